@@ -1,0 +1,127 @@
+#pragma once
+// The store port: everything the application needs from persistence. Adapters live in
+// src/storage (sqlite/ now, postgres/ next) and are chosen in src/main only.
+//
+// Contract for every adapter:
+// - Store::Write runs `fn` in a transaction. When `fn` returns OK, Write returns only after
+//   the change is durable (survives kill -9 and power loss per the backend's fsync). When
+//   `fn` returns an error (or throws), none of its changes are kept and Write returns that
+//   error. Adapters may group several concurrent Write calls into one physical transaction
+//   (group commit); each call still keeps or loses its own changes as a whole.
+// - Store::Read runs `fn` against a consistent snapshot; write methods fail there.
+// - Insert* assign `id` (and events' `seq`) on the passed object.
+// - Get* return kNotFound when the id is unknown; Find* return nullopt.
+// - List* return at most `limit` rows in the documented order; cursors are ids.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "domain/entities.h"
+
+namespace loopdesk {
+
+struct TicketFilter {
+  std::optional<TicketStatus> status;
+  std::optional<Id> assignee_id;
+  std::optional<Id> customer_id;
+  std::optional<std::string> team;
+  std::optional<Channel> channel;
+  std::string q;       // substring of subject or description (case-insensitive for ASCII)
+  Id before_id = 0;    // cursor: only tickets with id < before_id (0 = from the newest)
+  int limit = 50;
+};
+
+struct CustomerFilter {
+  std::optional<Tier> tier;
+  std::string q;  // substring of name, phone, email or wechat id
+  Id before_id = 0;
+  int limit = 50;
+};
+
+struct AgentFilter {
+  std::optional<std::string> team;
+  std::optional<Role> role;
+  Id after_id = 0;  // agents list oldest first
+  int limit = 50;
+};
+
+// One transaction's view of the store. Not thread-safe; valid only inside Write/Read.
+class UnitOfWork {
+ public:
+  virtual ~UnitOfWork() = default;
+
+  // Customers. Contacts (phone, email, wechat_id) are unique when non-empty.
+  virtual Status InsertCustomer(Customer& c) = 0;
+  virtual Status UpdateCustomer(const Customer& c) = 0;
+  virtual Result<Customer> GetCustomer(Id id) = 0;
+  virtual Result<std::optional<Customer>> FindCustomerByContact(const std::string& phone,
+                                                                const std::string& email,
+                                                                const std::string& wechat_id) = 0;
+  virtual Result<std::optional<Customer>> FindCustomerByExternalId(const std::string& ext) = 0;
+  // Newest first.
+  virtual Result<std::vector<Customer>> ListCustomers(const CustomerFilter& f) = 0;
+
+  virtual Status InsertOrder(Order& o) = 0;
+  virtual Result<std::vector<Order>> ListOrders(Id customer_id) = 0;  // newest first
+  virtual Status InsertAsset(Asset& a) = 0;
+  virtual Result<std::vector<Asset>> ListAssets(Id customer_id) = 0;  // by id
+
+  // Agents (every user of the system is an agent with a role).
+  virtual Status InsertAgent(Agent& a) = 0;
+  virtual Status UpdateAgent(const Agent& a) = 0;
+  virtual Result<Agent> GetAgent(Id id) = 0;
+  virtual Result<std::optional<Agent>> FindAgentByEmail(const std::string& email) = 0;
+  virtual Result<std::vector<Agent>> ListAgents(const AgentFilter& f) = 0;
+  virtual Result<int64_t> CountAgents() = 0;
+
+  // API tokens, stored as SHA-256 hex of the token; the token itself is never stored.
+  virtual Status InsertToken(const std::string& token_hash, Id agent_id, TimeMs created_at) = 0;
+  virtual Result<std::optional<Id>> FindAgentIdByTokenHash(const std::string& token_hash) = 0;
+
+  // Tickets. ListTickets is newest first (id descending).
+  virtual Status InsertTicket(Ticket& t) = 0;
+  virtual Status UpdateTicket(const Ticket& t) = 0;
+  virtual Result<Ticket> GetTicket(Id id) = 0;
+  virtual Result<std::optional<Ticket>> FindTicketByExternalId(const std::string& ext) = 0;
+  virtual Result<std::vector<Ticket>> ListTickets(const TicketFilter& f) = 0;
+  // Open tickets (new/open/pending/on_hold/reopened) per assignee, for load.
+  virtual Result<int64_t> CountActiveTicketsOf(Id agent_id) = 0;
+
+  // Conversation. Listed in creation order.
+  virtual Status InsertMessage(Message& m) = 0;
+  virtual Result<std::vector<Message>> ListMessages(Id ticket_id) = 0;
+  virtual Status InsertTranscript(Transcript& t) = 0;
+  virtual Result<std::vector<Transcript>> ListTranscripts(Id ticket_id) = 0;
+
+  // Collaboration tasks and transfers, in creation order.
+  virtual Status InsertTask(Task& t) = 0;
+  virtual Status UpdateTask(const Task& t) = 0;
+  virtual Result<Task> GetTask(Id id) = 0;
+  virtual Result<std::vector<Task>> ListTasks(Id ticket_id) = 0;
+  virtual Status InsertTransfer(Transfer& t) = 0;
+  virtual Result<std::vector<Transfer>> ListTransfers(Id ticket_id) = 0;
+
+  // The event log: append-only, `seq` strictly increasing in commit order.
+  virtual Status AppendEvent(Event& e) = 0;
+  // A ticket's events in order, seq > after_seq, at most limit.
+  virtual Result<std::vector<Event>> ListTicketEvents(Id ticket_id, Id after_seq, int limit) = 0;
+  // All events with seq > after_seq, at most limit (derived indexes rebuild from this).
+  virtual Result<std::vector<Event>> ListEventsAfter(Id after_seq, int limit) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  using TxFn = std::function<Status(UnitOfWork&)>;
+  // See the contract at the top of this file. Thread-safe.
+  virtual Status Write(const TxFn& fn) = 0;
+  virtual Status Read(const TxFn& fn) = 0;
+  // A short description for logs, e.g. "sqlite:/data/loopdesk.db".
+  virtual std::string Describe() const = 0;
+};
+
+}  // namespace loopdesk
