@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The README's second command: install what is missing, build, and run every test:
+# unit tests (ctest) and end-to-end tests against the real binary (pytest).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh --test
+./scripts/build.sh
+./scripts/check-layers.sh
+echo "== unit tests (ctest)"
+ctest --test-dir build/release --output-on-failure -j "$(nproc)"
+echo "== end-to-end tests (pytest, real binary over HTTP)"
+LOOPDESK_BIN="$PWD/build/release/src/main/loopdesk" /usr/bin/python3 -m pytest -q tests/e2e
