@@ -1,5 +1,5 @@
 #pragma once
-// Conversion between common/Value and nlohmann::json, shared by the adapters that speak
+// Conversion between common/Value and nlohmann::ordered_json (keys keep their order), shared by the adapters that speak
 // JSON (storage keeps event payloads as JSON text; http encodes them). Adapter-only: the
 // domain and app layers never include this header.
 
@@ -11,8 +11,8 @@
 
 namespace loopdesk {
 
-nlohmann::json ToJson(const Value& v);
-Value FromJson(const nlohmann::json& j);
+nlohmann::ordered_json ToJson(const Value& v);
+Value FromJson(const nlohmann::ordered_json& j);
 
 // Compact JSON text of `v`.
 std::string ValueToJsonText(const Value& v);

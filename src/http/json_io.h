@@ -13,7 +13,7 @@
 
 namespace loopdesk::http {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 // The HTTP status of a Status code (kInvalidArgument → 422, kNotFound → 404, ...).
 int HttpStatusOf(Code code);
@@ -22,8 +22,8 @@ Response ErrorResponse(int status, const std::string& code, const std::string& m
 Response StatusResponse(const Status& st);
 Response JsonResponse(int status, const json& body);
 
-// Parses the body as a JSON object. 400 errors: invalid UTF-8, malformed JSON, not an
-// object; 415 for a declared non-JSON content type.
+// Parses the body as a JSON object. Errors (sent as 400): invalid UTF-8, malformed JSON,
+// not an object.
 Result<json> ParseJsonObject(const Request& req);
 
 // Reads typed fields from a JSON object, remembering the first error (with its field).

@@ -13,7 +13,9 @@
 #include <fstream>
 #include <iostream>
 
+#ifdef LOOPDESK_HAVE_DEMO
 #include "app/demo_data.h"
+#endif
 #include "app/event_bus.h"
 #include "app/service.h"
 #include "http/api.h"
@@ -116,6 +118,7 @@ int Serve(const ServeOptions& o) {
     }
   }
 
+#ifdef LOOPDESK_HAVE_DEMO
   if (o.demo) {
     Principal system;
     system.role = Role::kAdmin;
@@ -134,6 +137,7 @@ int Serve(const ServeOptions& o) {
                    summary.customers, summary.agents, summary.tickets, summary.messages);
     }
   }
+#endif
 
   http::Api api(svc);
   http::ServerOptions so;

@@ -1,0 +1,269 @@
+#include "storage/sqlite/migrations.h"
+
+#include <string>
+
+namespace loopdesk::sqlite {
+
+namespace {
+
+// Conventions: ids are INTEGER PRIMARY KEY (rowid aliases); times are INTEGER UTC ms;
+// enums are their wire names; string lists (tags, skills, languages) and structured
+// values (transcript turns, event data) are JSON text; optional values are NULL; optional
+// strings are '' (the entities have no "unset" for them). Unique contact columns only
+// count non-empty values, hence the partial indexes.
+constexpr Migration kMigrations[] = {
+    {1, "initial schema", R"sql(
+CREATE TABLE customers (
+  id          INTEGER PRIMARY KEY,
+  external_id TEXT NOT NULL DEFAULT '',
+  name        TEXT NOT NULL,
+  salutation  TEXT NOT NULL DEFAULT '',
+  phone       TEXT NOT NULL DEFAULT '',
+  email       TEXT NOT NULL DEFAULT '',
+  wechat_id   TEXT NOT NULL DEFAULT '',
+  tier        TEXT NOT NULL,
+  region      TEXT NOT NULL DEFAULT '',
+  lat         REAL,
+  lon         REAL,
+  tags        TEXT NOT NULL DEFAULT '[]',
+  language    TEXT NOT NULL DEFAULT 'zh',
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX customers_phone ON customers (phone) WHERE phone <> '';
+CREATE UNIQUE INDEX customers_email ON customers (email) WHERE email <> '';
+CREATE UNIQUE INDEX customers_wechat_id ON customers (wechat_id) WHERE wechat_id <> '';
+CREATE UNIQUE INDEX customers_external_id ON customers (external_id) WHERE external_id <> '';
+CREATE INDEX customers_tier ON customers (tier, id);
+
+CREATE TABLE orders (
+  id          INTEGER PRIMARY KEY,
+  customer_id INTEGER NOT NULL REFERENCES customers (id),
+  number      TEXT NOT NULL DEFAULT '',
+  product     TEXT NOT NULL,
+  amount      REAL NOT NULL,
+  ordered_at  INTEGER NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+CREATE INDEX orders_customer ON orders (customer_id, ordered_at, id);
+
+CREATE TABLE assets (
+  id           INTEGER PRIMARY KEY,
+  customer_id  INTEGER NOT NULL REFERENCES customers (id),
+  product      TEXT NOT NULL,
+  serial       TEXT NOT NULL DEFAULT '',
+  installed_at INTEGER,
+  warranty_end INTEGER,
+  created_at   INTEGER NOT NULL
+);
+CREATE INDEX assets_customer ON assets (customer_id, id);
+
+CREATE TABLE agents (
+  id          INTEGER PRIMARY KEY,
+  external_id TEXT NOT NULL DEFAULT '',
+  name        TEXT NOT NULL,
+  email       TEXT NOT NULL DEFAULT '',
+  team        TEXT NOT NULL DEFAULT '',
+  role        TEXT NOT NULL,
+  skills      TEXT NOT NULL DEFAULT '[]',
+  languages   TEXT NOT NULL DEFAULT '[]',
+  capacity    INTEGER NOT NULL,
+  status      TEXT NOT NULL,
+  lat         REAL,
+  lon         REAL,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX agents_email ON agents (email) WHERE email <> '';
+CREATE INDEX agents_team ON agents (team, id);
+
+CREATE TABLE api_tokens (
+  token_hash TEXT PRIMARY KEY,
+  agent_id   INTEGER NOT NULL REFERENCES agents (id),
+  created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE tickets (
+  id                INTEGER PRIMARY KEY,
+  external_id       TEXT NOT NULL DEFAULT '',
+  customer_id       INTEGER NOT NULL REFERENCES customers (id),
+  channel           TEXT NOT NULL,
+  subject           TEXT NOT NULL,
+  description       TEXT NOT NULL DEFAULT '',
+  priority          TEXT NOT NULL,
+  category          TEXT NOT NULL DEFAULT '',
+  tags              TEXT NOT NULL DEFAULT '[]',
+  status            TEXT NOT NULL,
+  assignee_id       INTEGER REFERENCES agents (id),
+  team              TEXT NOT NULL DEFAULT '',
+  created_at        INTEGER NOT NULL,
+  updated_at        INTEGER NOT NULL,
+  first_response_at INTEGER,
+  resolved_at       INTEGER,
+  closed_at         INTEGER,
+  reopen_count      INTEGER NOT NULL DEFAULT 0,
+  transfer_count    INTEGER NOT NULL DEFAULT 0,
+  agent_reply_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX tickets_external_id ON tickets (external_id) WHERE external_id <> '';
+CREATE INDEX tickets_status ON tickets (status, id);
+CREATE INDEX tickets_assignee ON tickets (assignee_id, id);
+CREATE INDEX tickets_customer ON tickets (customer_id, id);
+CREATE INDEX tickets_team ON tickets (team, id);
+
+CREATE TABLE messages (
+  id         INTEGER PRIMARY KEY,
+  ticket_id  INTEGER NOT NULL REFERENCES tickets (id),
+  author     TEXT NOT NULL,
+  author_id  INTEGER,
+  body       TEXT NOT NULL,
+  internal   INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX messages_ticket ON messages (ticket_id, id);
+
+CREATE TABLE transcripts (
+  id         INTEGER PRIMARY KEY,
+  ticket_id  INTEGER NOT NULL REFERENCES tickets (id),
+  agent_id   INTEGER REFERENCES agents (id),
+  turns      TEXT NOT NULL DEFAULT '[]',
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX transcripts_ticket ON transcripts (ticket_id, id);
+
+CREATE TABLE tasks (
+  id          INTEGER PRIMARY KEY,
+  ticket_id   INTEGER NOT NULL REFERENCES tickets (id),
+  department  TEXT NOT NULL,
+  title       TEXT NOT NULL,
+  note        TEXT NOT NULL DEFAULT '',
+  assignee_id INTEGER REFERENCES agents (id),
+  status      TEXT NOT NULL,
+  due_at      INTEGER,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL
+);
+CREATE INDEX tasks_ticket ON tasks (ticket_id, id);
+
+CREATE TABLE transfers (
+  id            INTEGER PRIMARY KEY,
+  ticket_id     INTEGER NOT NULL REFERENCES tickets (id),
+  from_agent_id INTEGER REFERENCES agents (id),
+  to_agent_id   INTEGER REFERENCES agents (id),
+  from_team     TEXT NOT NULL DEFAULT '',
+  to_team       TEXT NOT NULL DEFAULT '',
+  reason        TEXT NOT NULL DEFAULT '',
+  actor         TEXT NOT NULL DEFAULT '',
+  at            INTEGER NOT NULL
+);
+CREATE INDEX transfers_ticket ON transfers (ticket_id, id);
+
+-- The event log. No foreign keys: it is the audit trail and must accept any event the
+-- application records (ticket_id / customer_id 0 = not about one).
+CREATE TABLE events (
+  seq         INTEGER PRIMARY KEY,
+  type        TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  actor       TEXT NOT NULL,
+  ticket_id   INTEGER NOT NULL DEFAULT 0,
+  customer_id INTEGER NOT NULL DEFAULT 0,
+  data        TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX events_ticket ON events (ticket_id, seq);
+)sql"},
+};
+
+constexpr const char* kCreateVersionTable = R"sql(
+CREATE TABLE IF NOT EXISTS schema_version (
+  version    INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  applied_at INTEGER NOT NULL
+))sql";
+
+// Rolls back when a migration step fails so the connection is usable again.
+Status Abort(Connection& conn, Status st) {
+  if (conn.InTransaction()) {
+    (void)conn.ExecScript("ROLLBACK");
+  }
+  return st;
+}
+
+// applied_at is bookkeeping for operators, so SQLite's clock is fine here.
+Status RecordVersion(Connection& conn, const Migration& m) {
+  LD_ASSIGN_OR_RETURN(Stmt ins, conn.Prepare("INSERT INTO schema_version (version, name, "
+                                             "applied_at) VALUES (?, ?, CAST((julianday('now') "
+                                             "- 2440587.5) * 86400000 AS INTEGER))"));
+  ins.Bind(m.version).Bind(m.name);
+  return ins.Run("record schema version");
+}
+
+constexpr bool VersionsAreDense() {
+  int expected = 1;
+  for (const Migration& m : kMigrations) {
+    if (m.version != expected++) {
+      return false;
+    }
+  }
+  return true;
+}
+static_assert(VersionsAreDense(), "migration versions must be 1, 2, 3... in order");
+
+}  // namespace
+
+std::span<const Migration> AllMigrations() { return kMigrations; }
+
+int LatestSchemaVersion() { return kMigrations[std::size(kMigrations) - 1].version; }
+
+Result<int> CurrentSchemaVersion(Connection& conn) {
+  LD_ASSIGN_OR_RETURN(
+      std::string exists,
+      conn.QueryText("SELECT count(*) FROM sqlite_master WHERE name = 'schema_version'"));
+  if (exists == "0") {
+    return 0;
+  }
+  LD_ASSIGN_OR_RETURN(std::string v,
+                      conn.QueryText("SELECT COALESCE(MAX(version), 0) FROM schema_version"));
+  return std::stoi(v);
+}
+
+Status Migrate(Connection& conn) {
+  const int latest = LatestSchemaVersion();
+  for (;;) {
+    // BEGIN IMMEDIATE takes the write lock first, so the version read below cannot be raced
+    // by another process applying the same migration.
+    LD_RETURN_IF_ERROR(conn.ExecScript("BEGIN IMMEDIATE"));
+    Status st = conn.ExecScript(kCreateVersionTable);
+    if (!st.ok()) {
+      return Abort(conn, st);
+    }
+    auto current = CurrentSchemaVersion(conn);
+    if (!current.ok()) {
+      return Abort(conn, current.status());
+    }
+    if (*current > latest) {
+      return Abort(conn, Status::Unavailable("database schema version " + std::to_string(*current) +
+                                             " is newer than this binary supports (" +
+                                             std::to_string(latest) +
+                                             "); upgrade loopdesk or open another file"));
+    }
+    if (*current == latest) {
+      return Abort(conn, Status::Ok());  // nothing to do; end the txn
+    }
+    const Migration& m = kMigrations[*current];  // versions are 1..N without gaps
+    st = conn.ExecScript(m.sql);
+    if (!st.ok()) {
+      return Abort(conn, Status(st.code(), "migration " + std::to_string(m.version) + " (" +
+                                               m.name + "): " + st.message()));
+    }
+    st = RecordVersion(conn, m);
+    if (!st.ok()) {
+      return Abort(conn, st);
+    }
+    st = conn.ExecScript("COMMIT");
+    if (!st.ok()) {
+      return Abort(conn, st);
+    }
+  }
+}
+
+}  // namespace loopdesk::sqlite

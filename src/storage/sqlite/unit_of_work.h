@@ -1,0 +1,72 @@
+#pragma once
+// The SQLite UnitOfWork: the port's repository methods as SQL on one connection. The
+// caller (SqliteStore) owns the transaction around it; this class only runs statements.
+
+#include "ports/store.h"
+#include "storage/sqlite/connection.h"
+
+namespace loopdesk::sqlite {
+
+// Runs every UnitOfWork method on `conn` inside the transaction the caller opened. With
+// `read_only`, write methods fail with kInternal "read-only transaction" before touching
+// the database. Exceptions (allocation, JSON) are caught and returned as kInternal.
+// Not thread-safe; valid while the caller's transaction is open.
+class SqliteUnitOfWork final : public UnitOfWork {
+ public:
+  SqliteUnitOfWork(Connection& conn, bool read_only) : conn_(conn), read_only_(read_only) {}
+
+  Status InsertCustomer(Customer& c) override;
+  Status UpdateCustomer(const Customer& c) override;
+  Result<Customer> GetCustomer(Id id) override;
+  Result<std::optional<Customer>> FindCustomerByContact(const std::string& phone,
+                                                        const std::string& email,
+                                                        const std::string& wechat_id) override;
+  Result<std::optional<Customer>> FindCustomerByExternalId(const std::string& ext) override;
+  Result<std::vector<Customer>> ListCustomers(const CustomerFilter& f) override;
+
+  Status InsertOrder(Order& o) override;
+  Result<std::vector<Order>> ListOrders(Id customer_id) override;
+  Status InsertAsset(Asset& a) override;
+  Result<std::vector<Asset>> ListAssets(Id customer_id) override;
+
+  Status InsertAgent(Agent& a) override;
+  Status UpdateAgent(const Agent& a) override;
+  Result<Agent> GetAgent(Id id) override;
+  Result<std::optional<Agent>> FindAgentByEmail(const std::string& email) override;
+  Result<std::vector<Agent>> ListAgents(const AgentFilter& f) override;
+  Result<int64_t> CountAgents() override;
+
+  Status InsertToken(const std::string& token_hash, Id agent_id, TimeMs created_at) override;
+  Result<std::optional<Id>> FindAgentIdByTokenHash(const std::string& token_hash) override;
+
+  Status InsertTicket(Ticket& t) override;
+  Status UpdateTicket(const Ticket& t) override;
+  Result<Ticket> GetTicket(Id id) override;
+  Result<std::optional<Ticket>> FindTicketByExternalId(const std::string& ext) override;
+  Result<std::vector<Ticket>> ListTickets(const TicketFilter& f) override;
+  Result<int64_t> CountActiveTicketsOf(Id agent_id) override;
+
+  Status InsertMessage(Message& m) override;
+  Result<std::vector<Message>> ListMessages(Id ticket_id) override;
+  Status InsertTranscript(Transcript& t) override;
+  Result<std::vector<Transcript>> ListTranscripts(Id ticket_id) override;
+
+  Status InsertTask(Task& t) override;
+  Status UpdateTask(const Task& t) override;
+  Result<Task> GetTask(Id id) override;
+  Result<std::vector<Task>> ListTasks(Id ticket_id) override;
+  Status InsertTransfer(Transfer& t) override;
+  Result<std::vector<Transfer>> ListTransfers(Id ticket_id) override;
+
+  Status AppendEvent(Event& e) override;
+  Result<std::vector<Event>> ListTicketEvents(Id ticket_id, Id after_seq, int limit) override;
+  Result<std::vector<Event>> ListEventsAfter(Id after_seq, int limit) override;
+
+ private:
+  Status CheckWritable() const;
+
+  Connection& conn_;
+  const bool read_only_;
+};
+
+}  // namespace loopdesk::sqlite
