@@ -1,7 +1,7 @@
 #pragma once
-// Conversion between common/Value and nlohmann::ordered_json (keys keep their order), shared by the adapters that speak
-// JSON (storage keeps event payloads as JSON text; http encodes them). Adapter-only: the
-// domain and app layers never include this header.
+// Conversion between common/Value and nlohmann::ordered_json (keys keep their order),
+// shared by the adapters that speak JSON (storage keeps event payloads as JSON text; http
+// encodes them). Adapter-only: the domain and app layers never include this header.
 
 #include <nlohmann/json.hpp>
 #include <string>

@@ -54,11 +54,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   try {
     auto conn = OpenWriter(path, opts);
     if (!conn.ok()) {
+      // Arguments were checked above: what fails now is the file or its environment (or a
+      // schema too new), so say which file.
       const Status& st = conn.status();
-      if (st.code() == Code::kInvalidArgument) {
-        return st;
-      }
-      // Every other failure is about the file or its environment: say which file.
       if (st.message().find(path) != std::string::npos) {
         return Status::Unavailable(st.message());
       }
