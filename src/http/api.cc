@@ -263,7 +263,7 @@ void Api::AddRoutes() {
           if (auto c = r.Enum<Channel>("channel", ParseChannel, ChannelNames(), true))
             in.channel = *c;
           in.subject = r.String("subject", true).value_or("");
-          in.description = r.String("description").value_or("");
+          in.description = r.String("description", true).value_or("");
           in.priority = r.Enum<Priority>("priority", ParsePriority, PriorityNames());
           in.category = r.String("category");
           in.tags = r.Strings("tags").value_or(std::vector<std::string>{});

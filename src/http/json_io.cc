@@ -58,9 +58,15 @@ Result<json> ParseJsonObject(const Request& req) {
 
 // ------------------------------------------------------------------------------ FieldReader
 
-const json* FieldReader::Get(const char* name) const {
+const json* FieldReader::Get(const char* name) {
   auto it = obj_.find(name);
-  if (it == obj_.end() || it->is_null()) return nullptr;
+  if (it == obj_.end()) return nullptr;
+  if (it->is_null()) {
+    // Only fields documented as nullable accept null (they check IsNull first); elsewhere
+    // null would be a silent default.
+    Fail(name, "must not be null (leave the field out instead)");
+    return nullptr;
+  }
   return &*it;
 }
 
@@ -188,10 +194,6 @@ std::optional<Id> FieldReader::IdOf(const char* name, bool required) {
   Id id = 0;
   if (v->is_number_integer() && !(v->is_number_unsigned() && v->get<uint64_t>() > INT64_MAX)) {
     id = v->get<int64_t>();
-  } else if (v->is_string()) {
-    const std::string& s = v->get_ref<const std::string&>();
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-    if (ec != std::errc() || p != s.data() + s.size()) id = 0;
   }
   if (id <= 0) {
     Fail(name, "must be a positive integer id");

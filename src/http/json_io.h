@@ -27,7 +27,7 @@ Response JsonResponse(int status, const json& body);
 Result<json> ParseJsonObject(const Request& req);
 
 // Reads typed fields from a JSON object, remembering the first error (with its field).
-// Absent and null both read as "not given" unless stated.
+// Absent means "not given"; null is an error except where a reader says it is nullable.
 class FieldReader {
  public:
   explicit FieldReader(const json& obj, std::string prefix = {})
@@ -45,7 +45,7 @@ class FieldReader {
   std::optional<std::vector<std::string>> Strings(const char* name);
   std::optional<TimeMs> Time(const char* name, bool required = false);
   std::optional<GeoPoint> Geo(const char* name);
-  // An id: a positive integer (or a string of digits).
+  // An id: a positive JSON integer.
   std::optional<Id> IdOf(const char* name, bool required = false);
   // For PATCH: absent → nullopt; null → optional holding nullopt; value → the id.
   std::optional<std::optional<Id>> NullableId(const char* name);
@@ -63,7 +63,7 @@ class FieldReader {
   void Fail(const char* name, const std::string& message);
 
  private:
-  const json* Get(const char* name) const;
+  const json* Get(const char* name);
   std::string FieldName(const char* name) const { return prefix_ + name; }
 
   const json& obj_;

@@ -24,14 +24,24 @@ TEST(FieldReader, EnumsListTheAllowedValues) {
   EXPECT_NE(r.status().message().find("wechat"), std::string::npos);
 }
 
-TEST(FieldReader, IdsAcceptIntegersAndDigitStringsOnly) {
-  json j = json::parse(R"({"a": 7, "b": "8", "c": -1, "d": "x", "e": 1.5})");
+TEST(FieldReader, IdsArePositiveIntegersOnly) {
+  json j = json::parse(R"({"a": 7, "b": "8", "c": -1})");
   FieldReader r(j);
   EXPECT_EQ(r.IdOf("a"), 7);
-  EXPECT_EQ(r.IdOf("b"), 8);
   EXPECT_TRUE(r.ok());
-  EXPECT_FALSE(r.IdOf("c").has_value());
-  EXPECT_EQ(r.status().field(), "c");
+  EXPECT_FALSE(r.IdOf("b").has_value());
+  EXPECT_EQ(r.status().field(), "b");
+  FieldReader r2(j);
+  EXPECT_FALSE(r2.IdOf("c").has_value());
+  EXPECT_EQ(r2.status().field(), "c");
+}
+
+TEST(FieldReader, NullIsAnErrorUnlessTheFieldIsNullable) {
+  json j = json::parse(R"({"role": null})");
+  FieldReader r(j);
+  EXPECT_FALSE(r.Enum<Role>("role", ParseRole, RoleNames()).has_value());
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.status().field(), "role");
 }
 
 TEST(FieldReader, NullableIdDistinguishesAbsentFromNull) {

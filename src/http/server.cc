@@ -76,6 +76,10 @@ struct HttpServer::Impl {
   Handler handler;
   net::io_context ioc;
   tcp::acceptor acceptor{ioc};
+  net::signal_set signals{ioc};
+  // Keeps the I/O threads running while a request is on a worker thread and no socket
+  // operation is pending (e.g. after the listener closed at shutdown).
+  net::executor_work_guard<net::io_context::executor_type> work_guard{ioc.get_executor()};
   net::thread_pool workers;
   std::vector<std::thread> io_threads;
   std::atomic<bool> stopping{false};
@@ -261,6 +265,13 @@ Status HttpServer::Start() {
   if (!ec) I.acceptor.bind(ep, ec);
   if (!ec) I.acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec) return Status::Unavailable("cannot listen on " + where + ": " + ec.message());
+  // Catch SIGINT/SIGTERM before anyone can learn the address, so a signal sent right after
+  // "listening on" still means a clean shutdown.
+  I.signals.add(SIGINT, ec);
+  I.signals.add(SIGTERM, ec);
+  I.signals.async_wait([&I](beast::error_code e, int) {
+    if (!e) I.RequestStop();
+  });
   I.DoAccept();
   for (int i = 0; i < std::max(1, I.opts.io_threads); ++i)
     I.io_threads.emplace_back([&I] { I.ioc.run(); });
@@ -271,10 +282,6 @@ int HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
 
 void HttpServer::RunUntilSignal() {
   auto& I = *impl_;
-  net::signal_set signals(I.ioc, SIGINT, SIGTERM);
-  signals.async_wait([&I](beast::error_code ec, int) {
-    if (!ec) I.RequestStop();
-  });
   {
     std::unique_lock lock(I.mu);
     I.cv.wait(lock, [&I] { return I.stop_requested; });
@@ -288,7 +295,11 @@ void HttpServer::RunUntilSignal() {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (I.in_flight > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  signals.cancel();
+  net::post(I.ioc, [&I] {
+    beast::error_code ignored;
+    I.signals.cancel(ignored);
+  });
+  I.work_guard.reset();
   I.ioc.stop();
   for (auto& t : I.io_threads)
     if (t.joinable()) t.join();
