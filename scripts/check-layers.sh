@@ -16,6 +16,7 @@ adapters='sqlite3|libpq|boost/|nlohmann/|spdlog/|sodium|CLI/|codec/|storage/|htt
 check common "$adapters|domain/|ports/|app/" "common is std only"
 check domain "$adapters|ports/|app/" "domain is pure"
 check routing "$adapters|ports/|app/" "routing knows only the domain"
+check sla "$adapters|ports/|app/|rules/|routing/" "sla is pure"
 check ports "$adapters|app/" "ports know only the domain"
 check app "$adapters" "app knows only ports"
 check codec "storage/|http/|app/|main/" "codec is a leaf helper of the adapters"
