@@ -121,6 +121,7 @@ struct NewTicket {
 
 struct CreatedTicket {
   Ticket ticket;
+  std::optional<TicketSla> sla;
   std::optional<Inferred> inferred_priority;  // set when the priority was inferred
   std::optional<Inferred> inferred_category;
 };
@@ -161,8 +162,15 @@ struct TaskPatch {
   std::optional<std::string> title;
 };
 
+// A ticket with its stored SLA state (lists) or a live computation (single reads).
+struct TicketRow {
+  Ticket ticket;
+  std::optional<TicketSla> sla;
+};
+
 struct TicketView {
   Ticket ticket;
+  std::optional<TicketSla> sla;  // computed at read time
   std::vector<Message> messages;
   std::vector<Transcript> transcripts;
   std::vector<Task> tasks;

@@ -92,6 +92,13 @@ Status CheckTags(const std::vector<std::string>& tags, const char* field) {
   return Status::Ok();
 }
 
+Operations::Operations(UnitOfWork& uow, OpsContext ctx) : uow_(uow), ctx_(std::move(ctx)) {
+  if (!ctx_.sla) {
+    static const auto kDefaults = SlaSettingsHolder().Get();
+    ctx_.sla = kDefaults;
+  }
+}
+
 Status Operations::Emit(const Actor& actor, std::string type, TimeMs at, Id ticket_id,
                         Id customer_id, Value data) {
   Event e;
@@ -302,6 +309,15 @@ Result<Customer> Operations::UpdateCustomer(const Actor& actor, Id id, const Cus
   if (changes.as_object().empty() && !in.location) return c;
   c.updated_at = now;
   LD_RETURN_IF_ERROR(uow_.UpdateCustomer(c));
+  if (c.tier != before.tier) {
+    // A new tier re-targets the SLA of every active ticket (elapsed time is kept).
+    TicketFilter f;
+    f.customer_id = c.id;
+    f.limit = 100000;
+    LD_ASSIGN_OR_RETURN(auto tickets, uow_.ListTickets(f));
+    for (const Ticket& t : tickets)
+      if (IsActive(t.status)) LD_RETURN_IF_ERROR(RefreshSla(t, now));
+  }
   Value d = Value::MakeObject();
   d.Set("changes", std::move(changes));
   LD_RETURN_IF_ERROR(Emit(actor, "customer.updated", now, 0, c.id, std::move(d)));
@@ -425,6 +441,7 @@ Result<CreatedTicket> Operations::CreateTicket(const Actor& actor, const NewTick
     d.Set("inferred", std::move(inf));
   }
   LD_RETURN_IF_ERROR(Emit(actor, "ticket.created", now, t.id, t.customer_id, std::move(d)));
+  LD_RETURN_IF_ERROR(RefreshSla(t, now));
   return out;
 }
 
@@ -516,6 +533,7 @@ Result<Ticket> Operations::UpdateTicket(const Actor& actor, Id id, const TicketP
   if (!changed) return t;
   t.updated_at = now;
   LD_RETURN_IF_ERROR(uow_.UpdateTicket(t));
+  LD_RETURN_IF_ERROR(RefreshSla(t, now));
   return t;
 }
 
@@ -568,6 +586,7 @@ Result<Message> Operations::AddMessage(const Actor& actor, Id ticket_id, const N
     t.updated_at = now;
     LD_RETURN_IF_ERROR(uow_.UpdateTicket(t));
   }
+  if (!m.internal) LD_RETURN_IF_ERROR(RefreshSla(t, now));
   return m;
 }
 

@@ -8,16 +8,24 @@
 // Errors: kInvalidArgument naming the field for bad values, kNotFound for an unknown
 // addressed entity, kConflict for a state that forbids the change.
 
+#include <memory>
 #include <vector>
 
 #include "app/inputs.h"
+#include "app/sla_settings.h"
 #include "ports/store.h"
+#include "sla/clock.h"
 
 namespace loopdesk {
 
+// What the use cases read besides the store: immutable snapshots of settings.
+struct OpsContext {
+  std::shared_ptr<const SlaSettings> sla;  // null: defaults
+};
+
 class Operations {
  public:
-  explicit Operations(UnitOfWork& uow) : uow_(uow) {}
+  explicit Operations(UnitOfWork& uow, OpsContext ctx = {});
 
   UnitOfWork& uow() { return uow_; }
   // The events appended so far in this transaction (published after commit).
@@ -41,6 +49,18 @@ class Operations {
   Result<Task> CreateTask(const Actor& actor, Id ticket_id, const NewTask& in, TimeMs now);
   Result<Task> UpdateTask(const Actor& actor, Id task_id, const TaskPatch& in, TimeMs now);
 
+  // Recomputes and stores the ticket's SLA state and its planned escalation notices from its
+  // timeline (called by every operation that changes a ticket).
+  Status RefreshSla(const Ticket& t, TimeMs now);
+  // The SLA computation of a ticket at `now` without storing anything; nullopt when no
+  // policy matches.
+  Result<std::optional<SlaResult>> ComputeTicketSla(const Ticket& t, TimeMs now);
+  // Fires one due escalation notice: re-plans the ticket's SLA first, and fires only when
+  // the notice is still planned and due; each notice fires at most once.
+  Status FireNotice(const SlaNotice& n, TimeMs now);
+
+  const SlaSettings& sla_settings() const { return *ctx_.sla; }
+
   // Appends an event of this transaction.
   Status Emit(const Actor& actor, std::string type, TimeMs at, Id ticket_id, Id customer_id,
               Value data);
@@ -48,7 +68,11 @@ class Operations {
  private:
   Status CheckAgentRef(std::optional<Id> id, const char* field, Agent* out = nullptr);
 
+  Result<SlaTimeline> LoadTimeline(const Ticket& t);
+  Result<const SlaPolicy*> PolicyFor(const Ticket& t);
+
   UnitOfWork& uow_;
+  OpsContext ctx_;
   std::vector<Event> events_;
 };
 
@@ -56,5 +80,9 @@ class Operations {
 Status CheckText(const std::string& s, const char* field, size_t max_code_points,
                  bool required);
 Status CheckTags(const std::vector<std::string>& tags, const char* field);
+
+// The wire form of an SLA computation: {policy, calendar, state, first_response_due,
+// resolution_due, paused_s, targets:{first_response:{...}, resolution:{...}, ...}}.
+Value SlaResultToValue(const SlaResult& r);
 
 }  // namespace loopdesk

@@ -169,8 +169,8 @@ TEST_F(ServiceTest, ReassigningRecordsATransferWithHistory) {
   second.reason = "转技术支持排查";
   auto r = svc_->UpdateTicket(agent_, t.id, second);
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->team, "技术支持");
-  EXPECT_EQ(r->transfer_count, 1);
+  EXPECT_EQ(r->ticket.team, "技术支持");
+  EXPECT_EQ(r->ticket.transfer_count, 1);
   auto v = svc_->GetTicket(agent_, t.id);
   ASSERT_EQ(v->transfers.size(), 1u);
   EXPECT_EQ(v->transfers[0].from_agent_id, agent_.agent_id);
@@ -223,7 +223,7 @@ TEST_F(ServiceTest, TicketListPagesWithoutGapsOrDuplicates) {
   while (true) {
     auto page = svc_->ListTickets(agent_, f);
     ASSERT_TRUE(page.ok());
-    for (const auto& t : page->items) EXPECT_TRUE(seen.insert(t.id).second);
+    for (const auto& row : page->items) EXPECT_TRUE(seen.insert(row.ticket.id).second);
     ++pages;
     if (!page->next_cursor) break;
     f.before_id = *page->next_cursor;

@@ -26,8 +26,9 @@ Page<T> MakePage(std::vector<T> rows, int limit, IdOf id_of) {
 
 Status Service::Write(const std::function<Status(Operations&)>& fn) {
   std::vector<Event> events;
+  OpsContext ctx = Context();
   Status st = store_.Write([&](UnitOfWork& uow) {
-    Operations ops(uow);
+    Operations ops(uow, ctx);
     Status s = fn(ops);
     if (s.ok()) events = ops.events();
     return s;
@@ -207,16 +208,18 @@ Result<CreatedTicket> Service::CreateTicket(const Principal& who, const NewTicke
   const TimeMs now = clock_.Now();
   LD_RETURN_IF_ERROR(Write([&](Operations& ops) {
     LD_ASSIGN_OR_RETURN(out, ops.CreateTicket(who.actor(), in, now));
+    LD_ASSIGN_OR_RETURN(out.sla, ops.uow().GetTicketSla(out.ticket.id));
     return Status::Ok();
   }));
   return out;
 }
 
-Result<Ticket> Service::UpdateTicket(const Principal& who, Id id, const TicketPatch& in) {
-  Ticket out;
+Result<TicketRow> Service::UpdateTicket(const Principal& who, Id id, const TicketPatch& in) {
+  TicketRow out;
   const TimeMs now = clock_.Now();
   LD_RETURN_IF_ERROR(Write([&](Operations& ops) {
-    LD_ASSIGN_OR_RETURN(out, ops.UpdateTicket(who.actor(), id, in, now));
+    LD_ASSIGN_OR_RETURN(out.ticket, ops.UpdateTicket(who.actor(), id, in, now));
+    LD_ASSIGN_OR_RETURN(out.sla, ops.uow().GetTicketSla(id));
     return Status::Ok();
   }));
   return out;
@@ -224,8 +227,26 @@ Result<Ticket> Service::UpdateTicket(const Principal& who, Id id, const TicketPa
 
 Result<TicketView> Service::GetTicket(const Principal&, Id id) {
   TicketView out;
+  const TimeMs now = clock_.Now();
+  OpsContext ctx = Context();
   LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) {
     LD_ASSIGN_OR_RETURN(out.ticket, uow.GetTicket(id));
+    // The SLA state moves with time (warning, breach): compute it for now, not as stored.
+    Operations ops(uow, ctx);
+    LD_ASSIGN_OR_RETURN(auto live, ops.ComputeTicketSla(out.ticket, now));
+    if (live) {
+      TicketSla rec;
+      rec.ticket_id = id;
+      rec.policy = live->policy;
+      rec.calendar = live->calendar;
+      rec.first_response_due = live->first_response.due;
+      rec.resolution_due = live->resolution.due;
+      rec.paused_ms = live->paused_business_ms;
+      rec.state = live->state;
+      rec.detail = SlaResultToValue(*live);
+      rec.updated_at = now;
+      out.sla = std::move(rec);
+    }
     LD_ASSIGN_OR_RETURN(out.messages, uow.ListMessages(id));
     LD_ASSIGN_OR_RETURN(out.transcripts, uow.ListTranscripts(id));
     LD_ASSIGN_OR_RETURN(out.tasks, uow.ListTasks(id));
@@ -235,15 +256,22 @@ Result<TicketView> Service::GetTicket(const Principal&, Id id) {
   return out;
 }
 
-Result<Page<Ticket>> Service::ListTickets(const Principal&, const TicketFilter& f) {
+Result<Page<TicketRow>> Service::ListTickets(const Principal&, const TicketFilter& f) {
   TicketFilter q = f;
   q.limit = ClampLimit(f.limit) + 1;
-  std::vector<Ticket> rows;
+  std::vector<TicketRow> rows;
   LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) {
-    LD_ASSIGN_OR_RETURN(rows, uow.ListTickets(q));
+    LD_ASSIGN_OR_RETURN(auto tickets, uow.ListTickets(q));
+    for (auto& t : tickets) {
+      TicketRow row;
+      LD_ASSIGN_OR_RETURN(row.sla, uow.GetTicketSla(t.id));
+      row.ticket = std::move(t);
+      rows.push_back(std::move(row));
+    }
     return Status::Ok();
   }));
-  return MakePage(std::move(rows), ClampLimit(f.limit), [](const Ticket& t) { return t.id; });
+  return MakePage(std::move(rows), ClampLimit(f.limit),
+                  [](const TicketRow& r) { return r.ticket.id; });
 }
 
 Result<Message> Service::AddMessage(const Principal& who, Id ticket_id, const NewMessage& in) {
@@ -298,6 +326,139 @@ Result<Page<Event>> Service::ListTicketEvents(const Principal&, Id ticket_id, Id
     return Status::Ok();
   }));
   return MakePage(std::move(rows), n, [](const Event& e) { return e.seq; });
+}
+
+}  // namespace loopdesk
+
+namespace loopdesk {
+
+namespace {
+Status RequireManager(const Principal& who) {
+  if (who.role != Role::kAdmin && who.role != Role::kSupervisor)
+    return Status::Denied("only an admin or a supervisor may change SLA settings");
+  return Status::Ok();
+}
+}  // namespace
+
+Status Service::LoadSettings() {
+  std::optional<Value> cals, pols;
+  LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) {
+    LD_ASSIGN_OR_RETURN(cals, uow.GetConfig(kCalendarsKey));
+    LD_ASSIGN_OR_RETURN(pols, uow.GetConfig(kSlaPoliciesKey));
+    return Status::Ok();
+  }));
+  LD_ASSIGN_OR_RETURN(auto settings, BuildSlaSettings(cals ? &*cals : nullptr,
+                                                      pols ? &*pols : nullptr));
+  sla_.Set(std::move(settings));
+  return Status::Ok();
+}
+
+Result<Value> Service::GetCalendars(const Principal&) {
+  auto s = sla_.Get();
+  Value items = Value::MakeArray();
+  for (const Calendar& c : s->calendars.all()) {
+    const CalendarSpec* spec = nullptr;
+    for (const auto& sp : s->calendar_specs)
+      if (sp.name == c.name()) spec = &sp;
+    items.Push(CalendarToValue(c, spec));
+  }
+  return items;
+}
+
+Result<Value> Service::PutCalendar(const Principal& who, const std::string& name,
+                                   const Value& body) {
+  LD_RETURN_IF_ERROR(RequireManager(who));
+  if (name == kAlwaysOpenCalendar) return Status::Conflict("the 24x7 calendar cannot be changed", "name");
+  if (name.empty() || name.size() > 64) return Status::Invalid("a calendar name is 1-64 characters", "name");
+  LD_ASSIGN_OR_RETURN(CalendarSpec spec, CalendarSpecFromValue(name, body));
+  LD_RETURN_IF_ERROR(Calendar::Compile(spec).status());
+  std::lock_guard lock(settings_mu_);
+  auto current = sla_.Get();
+  std::vector<CalendarSpec> specs = current->calendar_specs;
+  bool replaced = false;
+  for (auto& sp : specs)
+    if (sp.name == name) sp = spec, replaced = true;
+  if (!replaced) specs.push_back(spec);
+  Value doc = Value::MakeObject();
+  for (const auto& sp : specs) doc.Set(sp.name, CalendarSpecToValue(sp));
+  Value policies = PoliciesToValue(current->policies);
+  LD_ASSIGN_OR_RETURN(auto next, BuildSlaSettings(&doc, &policies));
+  const TimeMs now = clock_.Now();
+  LD_RETURN_IF_ERROR(Write([&](Operations& ops) {
+    LD_RETURN_IF_ERROR(ops.uow().PutConfig(kCalendarsKey, doc, now));
+    Value d = Value::MakeObject();
+    d.Set("calendar", name);
+    return ops.Emit(who.actor(), "settings.calendar_saved", now, 0, 0, std::move(d));
+  }));
+  sla_.Set(next);
+  return CalendarSpecToValue(spec);
+}
+
+Result<Value> Service::GetSlaPolicies(const Principal&) { return PoliciesToValue(sla_.Get()->policies); }
+
+Result<Value> Service::PutSlaPolicies(const Principal& who, const Value& body) {
+  LD_RETURN_IF_ERROR(RequireManager(who));
+  LD_ASSIGN_OR_RETURN(auto policies, PoliciesFromValue(body));
+  std::lock_guard lock(settings_mu_);
+  auto current = sla_.Get();
+  LD_RETURN_IF_ERROR(ValidatePolicies(policies, &current->calendars));
+  auto next = std::make_shared<SlaSettings>(*current);
+  next->policies = policies;
+  Value doc = PoliciesToValue(policies);
+  const TimeMs now = clock_.Now();
+  LD_RETURN_IF_ERROR(Write([&](Operations& ops) {
+    LD_RETURN_IF_ERROR(ops.uow().PutConfig(kSlaPoliciesKey, doc, now));
+    Value d = Value::MakeObject();
+    d.Set("policies", static_cast<int64_t>(policies.size()));
+    return ops.Emit(who.actor(), "settings.sla_policies_saved", now, 0, 0, std::move(d));
+  }));
+  sla_.Set(std::move(next));
+  return doc;
+}
+
+Result<Value> Service::PreviewSla(const Principal&, const SlaContext& ctx, TimeMs created_at) {
+  auto s = sla_.Get();
+  const SlaPolicy* p = MatchPolicy(s->policies, ctx);
+  if (!p) return Status::NotFound("no SLA policy matches these attributes");
+  const Calendar* cal = s->calendars.Find(p->calendar);
+  if (!cal) return Status::Internal("policy names a missing calendar");
+  Value v = Value::MakeObject();
+  v.Set("policy", p->name);
+  v.Set("calendar", p->calendar);
+  v.Set("first_response_due", cal->AddBusiness(created_at, p->first_response_s * 1000));
+  v.Set("resolution_due", cal->AddBusiness(created_at, p->resolution_s * 1000));
+  v.Set("first_response_s", p->first_response_s);
+  v.Set("resolution_s", p->resolution_s);
+  return v;
+}
+
+Result<int> Service::FireDueNotices(TimeMs now) {
+  std::vector<SlaNotice> due;
+  LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) {
+    LD_ASSIGN_OR_RETURN(due, uow.DueNotices(now, 500));
+    return Status::Ok();
+  }));
+  int fired = 0;
+  for (const SlaNotice& n : due) {
+    size_t before = 0;
+    Status st = Write([&](Operations& ops) {
+      LD_RETURN_IF_ERROR(ops.FireNotice(n, now));
+      before = ops.events().size();
+      return Status::Ok();
+    });
+    if (!st.ok()) return st;
+    if (before > 0) ++fired;
+  }
+  return fired;
+}
+
+Result<std::optional<TimeMs>> Service::NextNoticeAt() {
+  std::optional<TimeMs> out;
+  LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) {
+    LD_ASSIGN_OR_RETURN(out, uow.NextNoticeAt());
+    return Status::Ok();
+  }));
+  return out;
 }
 
 }  // namespace loopdesk

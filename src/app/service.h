@@ -7,11 +7,13 @@
 // agents or changes another agent; any agent may change its own status and location.
 
 #include <functional>
+#include <mutex>
 #include <string>
 
 #include "app/event_bus.h"
 #include "app/inputs.h"
 #include "app/operations.h"
+#include "app/sla_settings.h"
 #include "ports/secrets.h"
 #include "ports/store.h"
 
@@ -23,6 +25,9 @@ class Service {
       : store_(store), secrets_(secrets), clock_(clock), bus_(bus) {}
 
   const Clock& clock() const { return clock_; }
+
+  // Loads stored settings (calendars, SLA policies); call once at start.
+  Status LoadSettings();
 
   // Resolves a bearer token to its agent; kUnauthenticated when unknown.
   Result<Principal> Authenticate(const std::string& token);
@@ -48,15 +53,29 @@ class Service {
   Result<Asset> AddAsset(const Principal& who, Id customer_id, const NewAsset& in);
 
   Result<CreatedTicket> CreateTicket(const Principal& who, const NewTicket& in);
-  Result<Ticket> UpdateTicket(const Principal& who, Id id, const TicketPatch& in);
+  Result<TicketRow> UpdateTicket(const Principal& who, Id id, const TicketPatch& in);
   Result<TicketView> GetTicket(const Principal& who, Id id);
-  Result<Page<Ticket>> ListTickets(const Principal& who, const TicketFilter& f);
+  Result<Page<TicketRow>> ListTickets(const Principal& who, const TicketFilter& f);
   Result<Message> AddMessage(const Principal& who, Id ticket_id, const NewMessage& in);
   Result<Transcript> AddTranscript(const Principal& who, Id ticket_id, const NewTranscript& in);
   Result<Task> CreateTask(const Principal& who, Id ticket_id, const NewTask& in);
   Result<Task> UpdateTask(const Principal& who, Id task_id, const TaskPatch& in);
   Result<Page<Event>> ListTicketEvents(const Principal& who, Id ticket_id, Id after_seq,
                                        int limit);
+
+  // SLA settings. Reading is open to every role; changing needs admin or supervisor.
+  // Documents are the wire form (see API.md); errors name the offending field.
+  Result<Value> GetCalendars(const Principal& who);
+  Result<Value> PutCalendar(const Principal& who, const std::string& name, const Value& body);
+  Result<Value> GetSlaPolicies(const Principal& who);
+  Result<Value> PutSlaPolicies(const Principal& who, const Value& body);
+  // The policy and due times a ticket with these attributes created at `created_at` gets.
+  Result<Value> PreviewSla(const Principal& who, const SlaContext& ctx, TimeMs created_at);
+
+  // Fires every escalation notice due at `now` (each in its own transaction); returns how
+  // many fired. Used by the scheduler and by tests.
+  Result<int> FireDueNotices(TimeMs now);
+  Result<std::optional<TimeMs>> NextNoticeAt();
 
   // Runs `fn` as one transaction with full access to Operations (bulk jobs: the demo
   // generator, imports). Events are published after commit.
@@ -66,7 +85,11 @@ class Service {
   // Runs `fn` in a write transaction and publishes its events after commit.
   Status Write(const std::function<Status(Operations&)>& fn);
 
+  OpsContext Context() const { return OpsContext{sla_.Get()}; }
+
   Store& store_;
+  SlaSettingsHolder sla_;
+  std::mutex settings_mu_;  // serialises settings changes
   Secrets& secrets_;
   const Clock& clock_;
   EventBus& bus_;

@@ -170,6 +170,30 @@ struct Event {
   Value data;          // an object
 };
 
+// The SLA state of one ticket as last computed from its timeline (a derived record, rewritten
+// on every change; the event log stays the truth). `detail` holds the full computation.
+struct TicketSla {
+  Id ticket_id = 0;
+  std::string policy;
+  std::string calendar;
+  std::optional<TimeMs> first_response_due;
+  std::optional<TimeMs> resolution_due;
+  int64_t paused_ms = 0;  // business time spent paused
+  std::string state;      // ok | warning | breached | met
+  Value detail;
+  TimeMs updated_at = 0;
+};
+
+// One planned escalation step of a ticket's SLA: fires once at `fire_at`.
+struct SlaNotice {
+  Id ticket_id = 0;
+  std::string target;  // first_response | next_response | resolution
+  int percent = 0;
+  std::string action;  // notify_assignee | notify_supervisor | reassign | escalate
+  TimeMs fire_at = 0;
+  std::optional<TimeMs> fired_at;
+};
+
 // Valid department slugs for collaboration tasks (客服 / 技术 / 现场 / 销售 / 产品).
 bool IsKnownDepartment(std::string_view d);
 std::string_view DepartmentNames();

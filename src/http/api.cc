@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/utf8.h"
+#include "codec/value_json.h"
 #include "http/json_io.h"
 
 namespace loopdesk::http {
@@ -273,6 +274,7 @@ void Api::AddRoutes() {
           LD_CHECK_READER(r);
           LD_TRY(CreatedTicket out, svc.CreateTicket(who, in));
           json j = ToJson(out.ticket);
+          j["sla"] = out.sla ? SlaToJson(*out.sla) : json();
           if (out.inferred_priority || out.inferred_category) {
             json inf = json::object();
             if (out.inferred_priority)
@@ -318,6 +320,7 @@ void Api::AddRoutes() {
           LD_TRY(Id id, PathId(req));
           LD_TRY(TicketView v, svc.GetTicket(who, id));
           json j = ToJson(v.ticket);
+          j["sla"] = v.sla ? SlaToJson(*v.sla) : json();
           json msgs = json::array(), trs = json::array(), tasks = json::array(),
                transfers = json::array();
           for (const auto& m : v.messages) msgs.push_back(ToJson(m));
@@ -344,7 +347,7 @@ void Api::AddRoutes() {
           p.subject = r.String("subject");
           p.reason = r.String("reason").value_or("");
           LD_CHECK_READER(r);
-          LD_TRY(Ticket t, svc.UpdateTicket(who, id, p));
+          LD_TRY(TicketRow t, svc.UpdateTicket(who, id, p));
           return JsonResponse(200, ToJson(t));
         }));
   R.Add("GET", "/api/v1/tickets/{id}/messages",
@@ -462,6 +465,45 @@ void Api::AddRoutes() {
           LD_CHECK_READER(r);
           LD_TRY(Task t, svc.UpdateTask(who, id, p));
           return JsonResponse(200, ToJson(t));
+        }));
+
+  // ------------------------------------------------------------------------ SLA settings
+  R.Add("GET", "/api/v1/calendars", authed([&svc](Request&, const Principal& who) {
+          LD_TRY(Value items, svc.GetCalendars(who));
+          return JsonResponse(200, json{{"items", DocToJson(items)}, {"next_cursor", nullptr}});
+        }));
+  R.Add("PUT", "/api/v1/calendars/{name}", authed([&svc](Request& req, const Principal& who) {
+          LD_BODY(body);
+          LD_TRY(Value cal, svc.PutCalendar(who, req.params["name"], FromJson(body)));
+          return JsonResponse(200, DocToJson(cal));
+        }));
+  R.Add("GET", "/api/v1/sla-policies", authed([&svc](Request&, const Principal& who) {
+          LD_TRY(Value items, svc.GetSlaPolicies(who));
+          return JsonResponse(200, DocToJson(items));
+        }));
+  R.Add("PUT", "/api/v1/sla-policies", authed([&svc](Request& req, const Principal& who) {
+          if (!IsValidUtf8(req.body))
+            return ErrorResponse(400, "bad_request", "request body is not valid UTF-8", "body");
+          json body = json::parse(req.body, nullptr, false);
+          if (body.is_discarded())
+            return ErrorResponse(400, "bad_request", "request body is not valid JSON", "body");
+          // Accept the bare list (API.md) or {"items": [...]} as GET returns elsewhere.
+          if (body.is_object() && body.contains("items")) body = body["items"];
+          LD_TRY(Value saved, svc.PutSlaPolicies(who, FromJson(body)));
+          return JsonResponse(200, DocToJson(saved));
+        }));
+  R.Add("POST", "/api/v1/sla/preview", authed([&svc](Request& req, const Principal& who) {
+          LD_BODY(body);
+          FieldReader r(body);
+          SlaContext ctx;
+          if (auto t = r.Enum<Tier>("tier", ParseTier, TierNames())) ctx.tier = *t;
+          if (auto p = r.Enum<Priority>("priority", ParsePriority, PriorityNames())) ctx.priority = *p;
+          if (auto c = r.Enum<Channel>("channel", ParseChannel, ChannelNames())) ctx.channel = *c;
+          ctx.category = r.String("category").value_or("");
+          auto created = r.Time("created_at");
+          LD_CHECK_READER(r);
+          LD_TRY(Value v, svc.PreviewSla(who, ctx, created.value_or(svc.clock().Now())));
+          return JsonResponse(200, DocToJson(v));
         }));
 }
 

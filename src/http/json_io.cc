@@ -391,6 +391,43 @@ json ToJson(const Transfer& t) {
               {"at", FormatIso8601(t.at)}};
 }
 
+namespace {
+bool IsTimeKey(std::string_view k) {
+  auto ends = [&](std::string_view suf) {
+    return k.size() >= suf.size() && k.substr(k.size() - suf.size()) == suf;
+  };
+  return k == "due" || ends("_due") || ends("_at");
+}
+
+json DocToJsonImpl(const Value& v, bool time_key) {
+  if (time_key && v.is_int()) return FormatIso8601(v.as_int());
+  if (v.is_object()) {
+    json o = json::object();
+    for (const auto& [k, e] : v.as_object()) o[k] = DocToJsonImpl(e, IsTimeKey(k));
+    return o;
+  }
+  if (v.is_array()) {
+    json a = json::array();
+    for (const auto& e : v.as_array()) a.push_back(DocToJsonImpl(e, false));
+    return a;
+  }
+  return loopdesk::ToJson(v);
+}
+}  // namespace
+
+json DocToJson(const Value& v) { return DocToJsonImpl(v, false); }
+
+json SlaToJson(const TicketSla& s) {
+  if (s.state == "none") return json();
+  return DocToJson(s.detail);
+}
+
+json ToJson(const TicketRow& r) {
+  json j = ToJson(r.ticket);
+  j["sla"] = r.sla ? SlaToJson(*r.sla) : json();
+  return j;
+}
+
 json ToJson(const Event& e) {
   json j{{"seq", e.seq},
          {"type", e.type},

@@ -91,6 +91,11 @@ json ToJson(const Task& t);
 json ToJson(const Transfer& t);
 json ToJson(const Event& e);
 json TimeOrNull(const std::optional<TimeMs>& t);
+json ToJson(const TicketRow& r);  // the ticket with its `sla` (or null)
+json SlaToJson(const TicketSla& s);
+// A Value document as JSON, with epoch-ms numbers under time keys (*_due, *_at, due)
+// written as ISO 8601 strings.
+json DocToJson(const Value& v);
 
 template <typename T>
 json PageJson(const Page<T>& page) {

@@ -17,6 +17,7 @@
 #include "app/demo_data.h"
 #endif
 #include "app/event_bus.h"
+#include "app/scheduler.h"
 #include "app/service.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -97,6 +98,8 @@ int Serve(const ServeOptions& o) {
   http::SodiumSecrets secrets;
   EventBus bus;
   Service svc(**store, secrets, clock, bus);
+  if (auto st = svc.LoadSettings(); !st.ok())
+    return Fail("stored settings are unusable: " + st.ToString());
 
   const char* boot = std::getenv("LOOPDESK_BOOTSTRAP_TOKEN");
   std::string boot_token = boot ? boot : "";
@@ -122,7 +125,9 @@ int Serve(const ServeOptions& o) {
   if (o.demo) {
     Principal system;
     system.role = Role::kAdmin;
-    auto existing = svc.ListTickets(system, TicketFilter{.limit = 1});
+    TicketFilter one;
+    one.limit = 1;
+    auto existing = svc.ListTickets(system, one);
     if (!existing.ok()) return Fail("cannot read the store: " + existing.status().message());
     if (existing->items.empty()) {
       spdlog::info("store is empty: generating demo data");
@@ -147,9 +152,12 @@ int Serve(const ServeOptions& o) {
   so.worker_threads = o.worker_threads;
   http::HttpServer server(so, [&api](http::Request& req) { return api.Handle(req); });
   if (auto st = server.Start(); !st.ok()) return Fail(st.message());
+  Scheduler scheduler(svc);
+  scheduler.Start();
   std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   std::cout << "listening on http://" << shown_host << ":" << server.port() << std::endl;
   server.RunUntilSignal();
+  scheduler.Stop();
   spdlog::info("shut down cleanly");
   return 0;
 }

@@ -105,6 +105,23 @@ class UnitOfWork {
   virtual Status InsertTransfer(Transfer& t) = 0;
   virtual Result<std::vector<Transfer>> ListTransfers(Id ticket_id) = 0;
 
+  // Configuration documents by key ("calendars", "sla_policies", "commitments", ...).
+  virtual Result<std::optional<Value>> GetConfig(const std::string& key) = 0;
+  virtual Status PutConfig(const std::string& key, const Value& doc, TimeMs at) = 0;
+
+  // Derived SLA state per ticket and its planned escalation notices.
+  virtual Status PutTicketSla(const TicketSla& s) = 0;
+  virtual Result<std::optional<TicketSla>> GetTicketSla(Id ticket_id) = 0;
+  // Drops the ticket's unfired notices and plans `planned`; a notice that already fired
+  // (same ticket, target, percent, action) is never planned again.
+  virtual Status ReplacePendingNotices(Id ticket_id, const std::vector<SlaNotice>& planned) = 0;
+  // Unfired notices with fire_at <= now, earliest first.
+  virtual Result<std::vector<SlaNotice>> DueNotices(TimeMs now, int limit) = 0;
+  // The earliest unfired notice time, if any.
+  virtual Result<std::optional<TimeMs>> NextNoticeAt() = 0;
+  // kConflict when it already fired (another node or a duplicate run got there first).
+  virtual Status MarkNoticeFired(const SlaNotice& n, TimeMs at) = 0;
+
   // The event log: append-only, `seq` strictly increasing in commit order.
   virtual Status AppendEvent(Event& e) = 0;
   // A ticket's events in order, seq > after_seq, at most limit.

@@ -171,6 +171,37 @@ CREATE TABLE events (
 );
 CREATE INDEX events_ticket ON events (ticket_id, seq);
 )sql"},
+    {2, "configuration and SLA state", R"sql(
+CREATE TABLE config (
+  key        TEXT PRIMARY KEY,
+  doc        TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE ticket_sla (
+  ticket_id          INTEGER PRIMARY KEY REFERENCES tickets (id),
+  policy             TEXT NOT NULL,
+  calendar           TEXT NOT NULL,
+  first_response_due INTEGER,
+  resolution_due     INTEGER,
+  paused_ms          INTEGER NOT NULL DEFAULT 0,
+  state              TEXT NOT NULL,
+  detail             TEXT NOT NULL DEFAULT '{}',
+  updated_at         INTEGER NOT NULL
+);
+CREATE INDEX ticket_sla_state ON ticket_sla (state, resolution_due);
+
+CREATE TABLE sla_notices (
+  ticket_id INTEGER NOT NULL REFERENCES tickets (id),
+  target    TEXT NOT NULL,
+  percent   INTEGER NOT NULL,
+  action    TEXT NOT NULL,
+  fire_at   INTEGER NOT NULL,
+  fired_at  INTEGER,
+  PRIMARY KEY (ticket_id, target, percent, action)
+);
+CREATE INDEX sla_notices_due ON sla_notices (fire_at) WHERE fired_at IS NULL;
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

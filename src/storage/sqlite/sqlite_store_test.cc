@@ -1,4 +1,5 @@
 #include "storage/sqlite/sqlite_store.h"
+#include "storage/sqlite/migrations.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -148,8 +149,11 @@ TEST(SqliteStoreOpen, SetsWalAndRecordsEachMigrationOnce) {
     EXPECT_EQ((*s)->Describe(), "sqlite:" + file);
   }
   EXPECT_EQ(RawQuery(file, "PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(RawQuery(file, "SELECT count(*) FROM schema_version"), "1");
-  EXPECT_EQ(RawQuery(file, "SELECT group_concat(version) FROM schema_version"), "1");
+  const int latest = sqlite::LatestSchemaVersion();
+  std::string versions;
+  for (int v = 1; v <= latest; ++v) versions += (v > 1 ? "," : "") + std::to_string(v);
+  EXPECT_EQ(RawQuery(file, "SELECT count(*) FROM schema_version"), std::to_string(latest));
+  EXPECT_EQ(RawQuery(file, "SELECT group_concat(version) FROM schema_version"), versions);
 }
 
 TEST(SqliteStoreOpen, NewerSchemaIsUnavailable) {

@@ -1059,4 +1059,148 @@ Result<std::vector<Event>> SqliteUnitOfWork::ListEventsAfter(Id after_seq, int l
   });
 }
 
+// -------------------------------------------------------------------------- configuration
+
+Result<std::optional<Value>> SqliteUnitOfWork::GetConfig(const std::string& key) {
+  return Guard("get config", [&]() -> Result<std::optional<Value>> {
+    LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare("SELECT doc FROM config WHERE key = ?"));
+    s.Bind(key);
+    LD_ASSIGN_OR_RETURN(bool row, s.Step("get config"));
+    if (!row) {
+      return std::optional<Value>();
+    }
+    std::string text = s.Text(0);
+    auto v = ValueFromJsonText(text);
+    if (!v.ok()) {
+      return Corrupt("config.doc", text);
+    }
+    return std::optional<Value>(std::move(*v));
+  });
+}
+
+Status SqliteUnitOfWork::PutConfig(const std::string& key, const Value& doc, TimeMs at) {
+  return Guard("put config", [&]() -> Status {
+    LD_RETURN_IF_ERROR(CheckWritable());
+    LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(
+                                    "INSERT INTO config (key, doc, updated_at) VALUES (?, ?, ?) "
+                                    "ON CONFLICT (key) DO UPDATE SET doc = excluded.doc, "
+                                    "updated_at = excluded.updated_at"));
+    s.Bind(key).Bind(ValueToJsonText(doc)).Bind(at);
+    return s.Run("put config");
+  });
+}
+
+// ------------------------------------------------------------------------------ SLA state
+
+Status SqliteUnitOfWork::PutTicketSla(const TicketSla& t) {
+  return Guard("put ticket sla", [&]() -> Status {
+    LD_RETURN_IF_ERROR(CheckWritable());
+    LD_ASSIGN_OR_RETURN(
+        Stmt s, conn_.Prepare("INSERT OR REPLACE INTO ticket_sla (ticket_id, policy, calendar, "
+                              "first_response_due, resolution_due, paused_ms, state, detail, "
+                              "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    s.Bind(t.ticket_id).Bind(t.policy).Bind(t.calendar).Bind(t.first_response_due);
+    s.Bind(t.resolution_due).Bind(t.paused_ms).Bind(t.state).Bind(ValueToJsonText(t.detail));
+    s.Bind(t.updated_at);
+    return s.Run("put ticket sla");
+  });
+}
+
+Result<std::optional<TicketSla>> SqliteUnitOfWork::GetTicketSla(Id ticket_id) {
+  return Guard("get ticket sla", [&]() -> Result<std::optional<TicketSla>> {
+    LD_ASSIGN_OR_RETURN(
+        Stmt s, conn_.Prepare("SELECT policy, calendar, first_response_due, resolution_due, "
+                              "paused_ms, state, detail, updated_at FROM ticket_sla "
+                              "WHERE ticket_id = ?"));
+    s.Bind(ticket_id);
+    LD_ASSIGN_OR_RETURN(bool row, s.Step("get ticket sla"));
+    if (!row) {
+      return std::optional<TicketSla>();
+    }
+    TicketSla t;
+    t.ticket_id = ticket_id;
+    t.policy = s.Text(0);
+    t.calendar = s.Text(1);
+    t.first_response_due = s.OptInt(2);
+    t.resolution_due = s.OptInt(3);
+    t.paused_ms = s.Int(4);
+    t.state = s.Text(5);
+    std::string detail = s.Text(6);
+    auto v = ValueFromJsonText(detail);
+    if (!v.ok()) {
+      return Corrupt("ticket_sla.detail", detail);
+    }
+    t.detail = std::move(*v);
+    t.updated_at = s.Int(7);
+    return std::optional<TicketSla>(std::move(t));
+  });
+}
+
+Status SqliteUnitOfWork::ReplacePendingNotices(Id ticket_id,
+                                               const std::vector<SlaNotice>& planned) {
+  return Guard("replace notices", [&]() -> Status {
+    LD_RETURN_IF_ERROR(CheckWritable());
+    {
+      LD_ASSIGN_OR_RETURN(Stmt del, conn_.Prepare("DELETE FROM sla_notices WHERE ticket_id = ? "
+                                                  "AND fired_at IS NULL"));
+      del.Bind(ticket_id);
+      LD_RETURN_IF_ERROR(del.Run("drop pending notices"));
+    }
+    for (const SlaNotice& n : planned) {
+      // OR IGNORE: a notice that already fired keeps its row and is not planned again.
+      LD_ASSIGN_OR_RETURN(Stmt ins, conn_.Prepare("INSERT OR IGNORE INTO sla_notices (ticket_id, "
+                                                  "target, percent, action, fire_at) VALUES "
+                                                  "(?, ?, ?, ?, ?)"));
+      ins.Bind(ticket_id).Bind(n.target).Bind(n.percent).Bind(n.action).Bind(n.fire_at);
+      LD_RETURN_IF_ERROR(ins.Run("plan notice"));
+    }
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<SlaNotice>> SqliteUnitOfWork::DueNotices(TimeMs now, int limit) {
+  return Guard("due notices", [&]() -> Result<std::vector<SlaNotice>> {
+    LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare("SELECT ticket_id, target, percent, action, "
+                                              "fire_at FROM sla_notices WHERE fired_at IS NULL "
+                                              "AND fire_at <= ? ORDER BY fire_at LIMIT ?"));
+    s.Bind(now).Bind(static_cast<int64_t>(std::max(limit, 0)));
+    return Collect<SlaNotice>(s, "due notices", [](Stmt& r) -> Result<SlaNotice> {
+      SlaNotice n;
+      n.ticket_id = r.Int(0);
+      n.target = r.Text(1);
+      n.percent = static_cast<int>(r.Int(2));
+      n.action = r.Text(3);
+      n.fire_at = r.Int(4);
+      return n;
+    });
+  });
+}
+
+Result<std::optional<TimeMs>> SqliteUnitOfWork::NextNoticeAt() {
+  return Guard("next notice", [&]() -> Result<std::optional<TimeMs>> {
+    LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare("SELECT MIN(fire_at) FROM sla_notices "
+                                              "WHERE fired_at IS NULL"));
+    LD_ASSIGN_OR_RETURN(bool row, s.Step("next notice"));
+    if (!row) {
+      return std::optional<TimeMs>();
+    }
+    return s.OptInt(0);
+  });
+}
+
+Status SqliteUnitOfWork::MarkNoticeFired(const SlaNotice& n, TimeMs at) {
+  return Guard("mark notice fired", [&]() -> Status {
+    LD_RETURN_IF_ERROR(CheckWritable());
+    LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare("UPDATE sla_notices SET fired_at = ? WHERE "
+                                              "ticket_id = ? AND target = ? AND percent = ? AND "
+                                              "action = ? AND fired_at IS NULL"));
+    s.Bind(at).Bind(n.ticket_id).Bind(n.target).Bind(n.percent).Bind(n.action);
+    LD_RETURN_IF_ERROR(s.Run("mark notice fired"));
+    if (conn_.Changes() == 0) {
+      return Status::Conflict("notice already fired");
+    }
+    return Status::Ok();
+  });
+}
+
 }  // namespace loopdesk::sqlite

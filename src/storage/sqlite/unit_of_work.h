@@ -58,6 +58,15 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Status InsertTransfer(Transfer& t) override;
   Result<std::vector<Transfer>> ListTransfers(Id ticket_id) override;
 
+  Result<std::optional<Value>> GetConfig(const std::string& key) override;
+  Status PutConfig(const std::string& key, const Value& doc, TimeMs at) override;
+  Status PutTicketSla(const TicketSla& s) override;
+  Result<std::optional<TicketSla>> GetTicketSla(Id ticket_id) override;
+  Status ReplacePendingNotices(Id ticket_id, const std::vector<SlaNotice>& planned) override;
+  Result<std::vector<SlaNotice>> DueNotices(TimeMs now, int limit) override;
+  Result<std::optional<TimeMs>> NextNoticeAt() override;
+  Status MarkNoticeFired(const SlaNotice& n, TimeMs at) override;
+
   Status AppendEvent(Event& e) override;
   Result<std::vector<Event>> ListTicketEvents(Id ticket_id, Id after_seq, int limit) override;
   Result<std::vector<Event>> ListEventsAfter(Id after_seq, int limit) override;

@@ -1,0 +1,213 @@
+// The SLA use cases of Operations: keeping each ticket's SLA state and escalation plan in
+// step with its timeline, and firing escalation notices exactly once.
+
+#include <algorithm>
+
+#include "app/operations.h"
+#include "sla/escalation.h"
+
+namespace loopdesk {
+
+namespace {
+
+Value OptTime(const std::optional<TimeMs>& t) { return t ? Value(*t) : Value(); }
+
+Value TargetToValue(const SlaTargetState& s) {
+  Value v = Value::MakeObject();
+  v.Set("target_s", s.target_s);
+  v.Set("due", OptTime(s.due));
+  v.Set("met_at", OptTime(s.met_at));
+  v.Set("breached", s.breached);
+  v.Set("business_elapsed_s", s.business_elapsed_ms / 1000);
+  v.Set("calendar_elapsed_s", s.calendar_elapsed_ms / 1000);
+  v.Set("state", s.state);
+  return v;
+}
+
+// Escalation notices raise these events: below 100 % a warning, from 100 % a breach.
+const char* NoticeEventType(int percent) { return percent < 100 ? "sla.warning" : "sla.breached"; }
+
+}  // namespace
+
+// Times in the detail are epoch ms; the http layer formats fields named *_due/*_at/due.
+Value SlaResultToValue(const SlaResult& r) {
+  Value v = Value::MakeObject();
+  v.Set("policy", r.policy);
+  v.Set("calendar", r.calendar);
+  v.Set("state", r.state);
+  v.Set("first_response_due", OptTime(r.first_response.due));
+  v.Set("resolution_due", OptTime(r.resolution.due));
+  v.Set("paused", r.paused);
+  v.Set("paused_s", r.paused_business_ms / 1000);
+  v.Set("paused_calendar_s", r.paused_calendar_ms / 1000);
+  Value targets = Value::MakeObject();
+  targets.Set("first_response", TargetToValue(r.first_response));
+  targets.Set("resolution", TargetToValue(r.resolution));
+  if (r.next_response) {
+    Value nr = TargetToValue(*r.next_response);
+    nr.Set("cycles", r.next_response_cycles);
+    nr.Set("breaches", r.next_response_breaches);
+    targets.Set("next_response", std::move(nr));
+  }
+  v.Set("targets", std::move(targets));
+  return v;
+}
+
+Result<SlaTimeline> Operations::LoadTimeline(const Ticket& t) {
+  SlaTimeline tl;
+  tl.created_at = t.created_at;
+  tl.first_response_at = t.first_response_at;
+  Id after = 0;
+  for (;;) {
+    LD_ASSIGN_OR_RETURN(auto events, uow_.ListTicketEvents(t.id, after, 1000));
+    for (const Event& e : events) {
+      if (e.type == "ticket.status_changed") {
+        const Value* to = e.data.Find("to");
+        if (to && to->is_string()) {
+          if (auto st = ParseTicketStatus(to->as_string())) tl.status_changes.emplace_back(e.at, *st);
+        }
+      } else if (e.type == "message.created") {
+        const Value* author = e.data.Find("author");
+        const Value* internal = e.data.Find("internal");
+        if (internal && internal->is_bool() && internal->as_bool()) continue;
+        if (!author || !author->is_string()) continue;
+        if (author->as_string() == "customer") {
+          tl.customer_messages.push_back(e.at);
+        } else if (author->as_string() == "agent" && e.actor.rfind("agent:", 0) == 0) {
+          tl.agent_replies.push_back(e.at);  // a person's public reply
+        }
+      }
+    }
+    if (events.size() < 1000) break;
+    after = events.back().seq;
+  }
+  return tl;
+}
+
+Result<const SlaPolicy*> Operations::PolicyFor(const Ticket& t) {
+  LD_ASSIGN_OR_RETURN(Customer c, uow_.GetCustomer(t.customer_id));
+  SlaContext ctx;
+  ctx.tier = c.tier;
+  ctx.priority = t.priority;
+  ctx.category = t.category;
+  ctx.channel = t.channel;
+  return MatchPolicy(ctx_.sla->policies, ctx);
+}
+
+Result<std::optional<SlaResult>> Operations::ComputeTicketSla(const Ticket& t, TimeMs now) {
+  LD_ASSIGN_OR_RETURN(const SlaPolicy* policy, PolicyFor(t));
+  if (!policy) return std::optional<SlaResult>();
+  const Calendar* cal = ctx_.sla->calendars.Find(policy->calendar);
+  if (!cal) return Status::Internal("SLA policy " + policy->name + " names a missing calendar");
+  LD_ASSIGN_OR_RETURN(SlaTimeline tl, LoadTimeline(t));
+  return std::optional<SlaResult>(ComputeSla(tl, *policy, *cal, now));
+}
+
+Status Operations::RefreshSla(const Ticket& t, TimeMs now) {
+  LD_ASSIGN_OR_RETURN(const SlaPolicy* policy, PolicyFor(t));
+  TicketSla rec;
+  rec.ticket_id = t.id;
+  rec.updated_at = now;
+  std::vector<SlaNotice> planned;
+  if (!policy) {
+    rec.state = "none";
+    rec.detail = Value::MakeObject();
+  } else {
+    const Calendar* cal = ctx_.sla->calendars.Find(policy->calendar);
+    if (!cal) return Status::Internal("SLA policy " + policy->name + " names a missing calendar");
+    LD_ASSIGN_OR_RETURN(SlaTimeline tl, LoadTimeline(t));
+    SlaResult r = ComputeSla(tl, *policy, *cal, now);
+    rec.policy = r.policy;
+    rec.calendar = r.calendar;
+    rec.first_response_due = r.first_response.due;
+    rec.resolution_due = r.resolution.due;
+    rec.paused_ms = r.paused_business_ms;
+    rec.state = r.state;
+    rec.detail = SlaResultToValue(r);
+    for (const Notice& n : PlanNotices(tl, *policy, *cal, now)) {
+      planned.push_back({t.id, n.target, n.percent, n.action, n.at, std::nullopt});
+    }
+  }
+  LD_RETURN_IF_ERROR(uow_.PutTicketSla(rec));
+  return uow_.ReplacePendingNotices(t.id, planned);
+}
+
+Status Operations::FireNotice(const SlaNotice& n, TimeMs now) {
+  LD_ASSIGN_OR_RETURN(Ticket t, uow_.GetTicket(n.ticket_id));
+  // Re-plan first: the timeline may have moved on since the notice was planned.
+  LD_RETURN_IF_ERROR(RefreshSla(t, now));
+  LD_ASSIGN_OR_RETURN(auto due, uow_.DueNotices(now, 100000));
+  bool still_due = std::any_of(due.begin(), due.end(), [&](const SlaNotice& d) {
+    return d.ticket_id == n.ticket_id && d.target == n.target && d.percent == n.percent &&
+           d.action == n.action;
+  });
+  if (!still_due) return Status::Ok();  // met, paused or re-targeted meanwhile
+  Status marked = uow_.MarkNoticeFired(n, now);
+  if (marked.code() == Code::kConflict) return Status::Ok();  // someone else fired it
+  LD_RETURN_IF_ERROR(marked);
+
+  Value d = Value::MakeObject();
+  d.Set("target", n.target);
+  d.Set("percent", n.percent);
+  d.Set("action", n.action);
+  d.Set("planned_at", n.fire_at);
+  LD_ASSIGN_OR_RETURN(auto sla, uow_.GetTicketSla(t.id));
+  if (sla) d.Set("policy", sla->policy);
+
+  const Actor system = Actor::System();
+  Value notify = Value::MakeArray();
+  if (n.action == "notify_assignee") {
+    if (t.assignee_id) notify.Push(*t.assignee_id);
+  } else if (n.action == "notify_supervisor" || n.action == "escalate") {
+    AgentFilter f;
+    f.role = Role::kSupervisor;
+    if (!t.team.empty()) f.team = t.team;
+    f.limit = 20;
+    LD_ASSIGN_OR_RETURN(auto sups, uow_.ListAgents(f));
+    for (const Agent& a : sups) notify.Push(a.id);
+  }
+  d.Set("notify", std::move(notify));
+
+  if (n.action == "escalate" || n.action == "reassign") {
+    Ticket before = t;
+    if (n.action == "escalate" && t.priority != Priority::kP1)
+      t.priority = static_cast<Priority>(static_cast<int>(t.priority) - 1);
+    if (std::find(t.tags.begin(), t.tags.end(), "escalated") == t.tags.end())
+      t.tags.push_back("escalated");
+    if (n.action == "reassign" && t.assignee_id) {
+      // Back to the team queue so the router (or a supervisor) picks someone free.
+      Transfer tr;
+      tr.ticket_id = t.id;
+      tr.from_agent_id = t.assignee_id;
+      tr.from_team = t.team;
+      tr.to_team = t.team;
+      tr.reason = "SLA " + n.target + " at " + std::to_string(n.percent) + "%";
+      tr.actor = system.ToString();
+      tr.at = now;
+      LD_RETURN_IF_ERROR(uow_.InsertTransfer(tr));
+      t.assignee_id.reset();
+      ++t.transfer_count;
+    }
+    t.updated_at = now;
+    LD_RETURN_IF_ERROR(uow_.UpdateTicket(t));
+    Value changes = Value::MakeObject();
+    if (t.priority != before.priority) {
+      Value c = Value::MakeObject();
+      c.Set("from", std::string(Name(before.priority)));
+      c.Set("to", std::string(Name(t.priority)));
+      changes.Set("priority", std::move(c));
+    }
+    if (t.assignee_id != before.assignee_id) {
+      Value c = Value::MakeObject();
+      c.Set("from", before.assignee_id ? Value(*before.assignee_id) : Value());
+      c.Set("to", Value());
+      changes.Set("assignee_id", std::move(c));
+    }
+    d.Set("changes", std::move(changes));
+  }
+  LD_RETURN_IF_ERROR(Emit(system, NoticeEventType(n.percent), now, t.id, t.customer_id, std::move(d)));
+  // Priority may have changed the policy: plan again from the new state.
+  return RefreshSla(t, now);
+}
+
+}  // namespace loopdesk
