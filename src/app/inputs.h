@@ -70,6 +70,8 @@ struct NewCustomer {
   std::vector<std::string> tags;
   std::string language = "zh";
   std::string external_id;
+  std::optional<Id> account_manager_id;
+  std::string dedicated_team;
 };
 
 struct CustomerPatch {
@@ -83,6 +85,8 @@ struct CustomerPatch {
   std::optional<std::optional<GeoPoint>> location;
   std::optional<std::vector<std::string>> tags;
   std::optional<std::string> language;
+  std::optional<std::optional<Id>> account_manager_id;
+  std::optional<std::string> dedicated_team;
 };
 
 struct Customer360 {

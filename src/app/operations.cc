@@ -113,6 +113,29 @@ Status Operations::Emit(const Actor& actor, std::string type, TimeMs at, Id tick
   return Status::Ok();
 }
 
+Status Operations::RouteTicket(Ticket& t, const Customer& c) {
+  if (!ctx_.router) return Status::Ok();
+  RoutingRequest r;
+  r.category = t.category;
+  r.language = c.language;
+  r.tier = c.tier;
+  r.channel = t.channel;
+  if (!t.team.empty()) r.team = t.team;
+  if (c.tier == Tier::kStrategic || c.tier == Tier::kHigh) {
+    r.account_manager_id = c.account_manager_id;
+    if (!c.dedicated_team.empty()) r.dedicated_team = c.dedicated_team;
+  }
+  r.customer_location = c.location;
+  RoutingDecision d = ctx_.router->RouteAndReserve(r, ctx_.routing_mode);
+  if (d.agent_id) {
+    t.assignee_id = d.agent_id;
+    if (ctx_.reserved) ctx_.reserved->push_back(*d.agent_id);
+  }
+  t.team = d.team;
+  t.routing_reason = d.reason;
+  return Status::Ok();
+}
+
 Status Operations::CheckAgentRef(std::optional<Id> id, const char* field, Agent* out) {
   if (!id) return Status::Ok();
   auto a = uow_.GetAgent(*id);
@@ -267,8 +290,11 @@ Result<Customer> Operations::CreateCustomer(const Actor& actor, const NewCustome
   c.location = in.location;
   c.tags = in.tags;
   c.language = in.language;
+  c.account_manager_id = in.account_manager_id;
+  c.dedicated_team = std::string(TrimAscii(in.dedicated_team));
   c.created_at = c.updated_at = now;
   LD_RETURN_IF_ERROR(ValidateCustomer(c));
+  LD_RETURN_IF_ERROR(CheckAgentRef(c.account_manager_id, "account_manager_id"));
   LD_RETURN_IF_ERROR(CheckContactsFree(uow_, c));
   LD_RETURN_IF_ERROR(uow_.InsertCustomer(c));
   Value d = Value::MakeObject();
@@ -293,7 +319,10 @@ Result<Customer> Operations::UpdateCustomer(const Actor& actor, Id id, const Cus
   if (in.location) c.location = *in.location;
   if (in.tags) c.tags = *in.tags;
   if (in.language) c.language = *in.language;
+  if (in.account_manager_id) c.account_manager_id = *in.account_manager_id;
+  if (in.dedicated_team) c.dedicated_team = std::string(TrimAscii(*in.dedicated_team));
   LD_RETURN_IF_ERROR(ValidateCustomer(c));
+  LD_RETURN_IF_ERROR(CheckAgentRef(c.account_manager_id, "account_manager_id"));
   LD_RETURN_IF_ERROR(CheckContactsFree(uow_, c));
   Value changes = Value::MakeObject();
   auto str = [](const std::string& s) { return Value(s); };
@@ -306,6 +335,9 @@ Result<Customer> Operations::UpdateCustomer(const Actor& actor, Id id, const Cus
   Track(changes, "region", before.region, c.region, str);
   Track(changes, "tags", before.tags, c.tags, StrList);
   Track(changes, "language", before.language, c.language, str);
+  Track(changes, "account_manager_id", before.account_manager_id, c.account_manager_id,
+        [](const std::optional<Id>& id) { return id ? Value(*id) : Value(); });
+  Track(changes, "dedicated_team", before.dedicated_team, c.dedicated_team, str);
   if (changes.as_object().empty() && !in.location) return c;
   c.updated_at = now;
   LD_RETURN_IF_ERROR(uow_.UpdateCustomer(c));
@@ -425,6 +457,7 @@ Result<CreatedTicket> Operations::CreateTicket(const Actor& actor, const NewTick
   }
   t.status = TicketStatus::kNew;
   t.created_at = t.updated_at = now;
+  if (!t.assignee_id) LD_RETURN_IF_ERROR(RouteTicket(t, *customer));
   LD_RETURN_IF_ERROR(uow_.InsertTicket(t));
 
   Value d = Value::MakeObject();
@@ -434,6 +467,7 @@ Result<CreatedTicket> Operations::CreateTicket(const Actor& actor, const NewTick
   d.Set("category", t.category);
   d.Set("assignee_id", OptId(t.assignee_id));
   d.Set("team", t.team);
+  if (!t.routing_reason.empty()) d.Set("routing", t.routing_reason);
   if (out.inferred_priority || out.inferred_category) {
     Value inf = Value::MakeObject();
     if (out.inferred_priority) inf.Set("priority", out.inferred_priority->reason);
@@ -442,6 +476,7 @@ Result<CreatedTicket> Operations::CreateTicket(const Actor& actor, const NewTick
   }
   LD_RETURN_IF_ERROR(Emit(actor, "ticket.created", now, t.id, t.customer_id, std::move(d)));
   LD_RETURN_IF_ERROR(RefreshSla(t, now));
+  LD_RETURN_IF_ERROR(RunRules(rules::kEventTicketCreated, t, t.id, nullptr, now, &t));
   return out;
 }
 
@@ -485,7 +520,8 @@ Result<Ticket> Operations::UpdateTicket(const Actor& actor, Id id, const TicketP
   bool assignee_changed = t.assignee_id != before.assignee_id;
   bool team_changed = t.team != before.team;
   if (assignee_changed || team_changed) {
-    bool had_owner = before.assignee_id.has_value() || !before.team.empty();
+    // Taking a ticket from its team's queue is an assignment, not a hand-over.
+    bool had_owner = before.assignee_id.has_value() || (!before.team.empty() && team_changed);
     if (had_owner) {
       Transfer tr;
       tr.ticket_id = t.id;
@@ -534,6 +570,7 @@ Result<Ticket> Operations::UpdateTicket(const Actor& actor, Id id, const TicketP
   t.updated_at = now;
   LD_RETURN_IF_ERROR(uow_.UpdateTicket(t));
   LD_RETURN_IF_ERROR(RefreshSla(t, now));
+  LD_RETURN_IF_ERROR(RunRules(rules::kEventTicketUpdated, before, t.id, nullptr, now, &t));
   return t;
 }
 
@@ -587,6 +624,7 @@ Result<Message> Operations::AddMessage(const Actor& actor, Id ticket_id, const N
     LD_RETURN_IF_ERROR(uow_.UpdateTicket(t));
   }
   if (!m.internal) LD_RETURN_IF_ERROR(RefreshSla(t, now));
+  LD_RETURN_IF_ERROR(RunRules(rules::kEventMessageCreated, t, t.id, &m, now));
   return m;
 }
 

@@ -14,6 +14,8 @@
 #include "app/inputs.h"
 #include "app/sla_settings.h"
 #include "ports/store.h"
+#include "routing/router.h"
+#include "rules/engine.h"
 #include "sla/clock.h"
 
 namespace loopdesk {
@@ -21,6 +23,14 @@ namespace loopdesk {
 // What the use cases read besides the store: immutable snapshots of settings.
 struct OpsContext {
   std::shared_ptr<const SlaSettings> sla;  // null: defaults
+  // Automatic assignment of new tickets without an assignee; null: off. The router is
+  // shared and thread-safe; agents it reserves are listed in `reserved` so the caller can
+  // release them when the transaction does not commit.
+  Router* router = nullptr;
+  RoutingMode routing_mode = RoutingMode::kScore;
+  std::vector<Id>* reserved = nullptr;
+  // The live rules (docs/rules.md), in (position, id) order; null or empty: none run.
+  std::shared_ptr<const std::vector<rules::Rule>> rules;
 };
 
 class Operations {
@@ -49,6 +59,10 @@ class Operations {
   Result<Task> CreateTask(const Actor& actor, Id ticket_id, const NewTask& in, TimeMs now);
   Result<Task> UpdateTask(const Actor& actor, Id task_id, const TaskPatch& in, TimeMs now);
 
+  // Routes an unassigned ticket: sets assignee, team and routing_reason on `t` (not yet
+  // stored). Does nothing without a router.
+  Status RouteTicket(Ticket& t, const Customer& c);
+
   // Recomputes and stores the ticket's SLA state and its planned escalation notices from its
   // timeline (called by every operation that changes a ticket).
   Status RefreshSla(const Ticket& t, TimeMs now);
@@ -58,6 +72,18 @@ class Operations {
   // Fires one due escalation notice: re-plans the ticket's SLA first, and fires only when
   // the notice is still planned and due; each notice fires at most once.
   Status FireNotice(const SlaNotice& n, TimeMs now);
+
+  // Rules (rules_ops.cc, docs/rules.md). Runs the rules of `event` on ticket `ticket_id` in
+  // this transaction: builds the facts (the ticket as stored now, `before` as the previous
+  // values on ticket.updated, the customer, `msg` on message.created, SLA state), then
+  // applies each matching rule's actions through the use cases above. Nested events raised
+  // by those actions run their rules under one LoopGuard (≤ 5 levels, each rule at most once
+  // per originating event). When `refreshed` is given and a rule fired, it is reloaded.
+  Status RunRules(std::string_view event, const Ticket& before, Id ticket_id,
+                  const Message* msg, TimeMs now, Ticket* refreshed = nullptr);
+  // The facts RunRules would build for `t` (dry runs use event ticket.created).
+  Result<rules::MapFacts> RuleFacts(std::string_view event, const Ticket& t,
+                                    const Ticket* before, const Message* msg, TimeMs now);
 
   const SlaSettings& sla_settings() const { return *ctx_.sla; }
 
@@ -74,6 +100,11 @@ class Operations {
   UnitOfWork& uow_;
   OpsContext ctx_;
   std::vector<Event> events_;
+
+  // Rules (rules_ops.cc): the guard of the rule chain being run, null outside RunRules.
+  Status ApplyRuleAction(const rules::Firing& f, size_t index, std::string_view event,
+                         Id ticket_id, TimeMs now);
+  rules::LoopGuard* rule_guard_ = nullptr;
 };
 
 // Shared validation helpers (also used by the decoders' callers).

@@ -24,20 +24,31 @@ Page<T> MakePage(std::vector<T> rows, int limit, IdOf id_of) {
 }
 }  // namespace
 
-Status Service::Write(const std::function<Status(Operations&)>& fn) {
+Status Service::Write(const std::function<Status(Operations&)>& fn, bool bulk) {
   std::vector<Event> events;
+  std::vector<Id> reserved;
   OpsContext ctx = Context();
+  ctx.reserved = &reserved;
+  if (bulk) ctx.router = nullptr;
   Status st = store_.Write([&](UnitOfWork& uow) {
+    reserved.clear();  // a retried call starts afresh
     Operations ops(uow, ctx);
     Status s = fn(ops);
     if (s.ok()) events = ops.events();
     return s;
   });
-  if (st.ok()) bus_.Publish(events);
+  if (!st.ok()) {
+    for (Id id : reserved) (void)router_.AddLoad(id, -1);  // the assignment never happened
+    return st;
+  }
+  SyncRouter(events, /*drain=*/!bulk);
+  bus_.Publish(events);
   return st;
 }
 
-Status Service::RunBatch(const std::function<Status(Operations&)>& fn) { return Write(fn); }
+Status Service::RunBatch(const std::function<Status(Operations&)>& fn) {
+  return Write(fn, /*bulk=*/true);
+}
 
 Result<Principal> Service::Authenticate(const std::string& token) {
   if (token.empty()) return Status(Code::kUnauthenticated, "missing bearer token");
@@ -350,7 +361,8 @@ Status Service::LoadSettings() {
   LD_ASSIGN_OR_RETURN(auto settings, BuildSlaSettings(cals ? &*cals : nullptr,
                                                       pols ? &*pols : nullptr));
   sla_.Set(std::move(settings));
-  return Status::Ok();
+  LD_RETURN_IF_ERROR(LoadRules());
+  return LoadRouter();
 }
 
 Result<Value> Service::GetCalendars(const Principal&) {

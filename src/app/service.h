@@ -72,23 +72,77 @@ class Service {
   // The policy and due times a ticket with these attributes created at `created_at` gets.
   Result<Value> PreviewSla(const Principal& who, const SlaContext& ctx, TimeMs created_at);
 
+  // Routing settings {enabled, mode: score|round_robin|least_loaded, weights:{...}}.
+  Result<Value> GetRoutingSettings(const Principal& who);
+  Result<Value> PutRoutingSettings(const Principal& who, const Value& body);
+  // Assigns queued (unassigned, active) tickets, oldest first, to agents the router finds
+  // free now; returns how many were assigned.
+  Result<int> DrainQueue();
+
+  // Rules (rules_service.cc, docs/rules.md). Every role may read and dry-run; creating,
+  // changing and deleting need admin or supervisor. Bodies are the wire form of model.h;
+  // invalid rules fail with kInvalidArgument naming the field ("conditions.all[0].op").
+  // Each change bumps the version, appends rule.created|updated|deleted with the rule id
+  // and version, and swaps the rules snapshot the use cases run.
+  Result<std::vector<RuleRecord>> ListRules(const Principal& who);
+  Result<RuleRecord> GetRule(const Principal& who, Id id);
+  Result<RuleRecord> CreateRule(const Principal& who, const Value& body);
+  // Replaces the rule; a `version` in the body must equal the stored one (kConflict).
+  Result<RuleRecord> UpdateRule(const Principal& who, Id id, const Value& body);
+  // Changes only the keys given (e.g. {enabled:false}); same checks as UpdateRule.
+  Result<RuleRecord> PatchRule(const Principal& who, Id id, const Value& body);
+  Status DeleteRule(const Principal& who, Id id);
+  // Evaluates rule `id` (enabled or not) on the newest `limit` tickets as they are now
+  // (ticket.created semantics) without writing: {rule_id, evaluated, matched:[{ticket_id,
+  // subject, actions:[...]}], explain?:[...]}.
+  Result<Value> DryRunRule(const Principal& who, Id id, int limit, bool explain);
+  // The same for an unsaved rule body (validated first).
+  Result<Value> DryRunRuleBody(const Principal& who, const Value& body, int limit, bool explain);
+  // The fields a rule may test, for the editor (rules::RegistryToValue).
+  Value RuleFields() const;
+
   // Fires every escalation notice due at `now` (each in its own transaction); returns how
   // many fired. Used by the scheduler and by tests.
   Result<int> FireDueNotices(TimeMs now);
   Result<std::optional<TimeMs>> NextNoticeAt();
 
   // Runs `fn` as one transaction with full access to Operations (bulk jobs: the demo
-  // generator, imports). Events are published after commit.
+  // generator, imports), without automatic routing. Events are published after commit.
   Status RunBatch(const std::function<Status(Operations&)>& fn);
 
  private:
-  // Runs `fn` in a write transaction and publishes its events after commit.
-  Status Write(const std::function<Status(Operations&)>& fn);
+  // Runs `fn` in a write transaction and publishes its events after commit. `bulk`
+  // (historical jobs: demo, import) neither routes new tickets nor drains the queue, since
+  // those would stamp today's decisions into yesterday's history.
+  Status Write(const std::function<Status(Operations&)>& fn, bool bulk = false);
 
-  OpsContext Context() const { return OpsContext{sla_.Get()}; }
+  OpsContext Context();
+  Status LoadRouter();
+  // Brings the router's agents and loads up to date with committed events, and assigns
+  // queued tickets when an agent came online or freed capacity.
+  void SyncRouter(const std::vector<Event>& events, bool drain = true);
+
+  // Rules (rules_service.cc): the snapshot the use cases run, reloaded after each change.
+  Status LoadRules();
+  std::shared_ptr<const std::vector<rules::Rule>> RulesSnapshot() const;
+  // PUT (merge=false) or PATCH (merge=true) of rule `id`.
+  Result<RuleRecord> SaveRule(const Principal& who, Id id, const Value& body, bool merge);
+  Result<Value> DryRun(const rules::Rule& rule, int limit, bool explain);
+  mutable std::mutex rules_mu_;    // guards rules_
+  std::shared_ptr<const std::vector<rules::Rule>> rules_;
+  std::mutex rules_write_mu_;      // serialises rule changes and snapshot swaps
+
+  struct RoutingSettings {
+    bool enabled = true;
+    RoutingMode mode = RoutingMode::kScore;
+    RoutingWeights weights;
+  };
 
   Store& store_;
   SlaSettingsHolder sla_;
+  Router router_;
+  mutable std::mutex routing_mu_;
+  RoutingSettings routing_;  // guarded by routing_mu_
   std::mutex settings_mu_;  // serialises settings changes
   Secrets& secrets_;
   const Clock& clock_;

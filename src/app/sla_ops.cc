@@ -207,7 +207,8 @@ Status Operations::FireNotice(const SlaNotice& n, TimeMs now) {
   }
   LD_RETURN_IF_ERROR(Emit(system, NoticeEventType(n.percent), now, t.id, t.customer_id, std::move(d)));
   // Priority may have changed the policy: plan again from the new state.
-  return RefreshSla(t, now);
+  LD_RETURN_IF_ERROR(RefreshSla(t, now));
+  return RunRules(NoticeEventType(n.percent), t, t.id, nullptr, now);
 }
 
 }  // namespace loopdesk

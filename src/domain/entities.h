@@ -33,6 +33,9 @@ struct Customer {
   std::optional<GeoPoint> location;
   std::vector<std::string> tags;
   std::string language = "zh";  // "zh" | "en"
+  // Strategic/high customers: their account manager and dedicated team (routing prefers them).
+  std::optional<Id> account_manager_id;
+  std::string dedicated_team;
   TimeMs created_at = 0;
   TimeMs updated_at = 0;
 };
@@ -94,6 +97,7 @@ struct Ticket {
   int reopen_count = 0;
   int transfer_count = 0;
   int agent_reply_count = 0;  // public human agent replies (FCR counts these)
+  std::string routing_reason;  // why the router chose the assignee (or queued the ticket)
 };
 
 struct Message {

@@ -5,6 +5,7 @@
 #include "common/utf8.h"
 #include "codec/value_json.h"
 #include "http/json_io.h"
+#include "http/rules_routes.h"
 
 namespace loopdesk::http {
 
@@ -59,6 +60,8 @@ NewCustomer ReadNewCustomer(FieldReader& r) {
   c.tags = r.Strings("tags").value_or(std::vector<std::string>{});
   c.language = r.String("language").value_or("zh");
   c.external_id = r.String("external_id").value_or("");
+  c.account_manager_id = r.IdOf("account_manager_id");
+  c.dedicated_team = r.String("dedicated_team").value_or("");
   return c;
 }
 
@@ -222,6 +225,8 @@ void Api::AddRoutes() {
           else if (auto g = r.Geo("location")) p.location = g;
           p.tags = r.Strings("tags");
           p.language = r.String("language");
+          p.account_manager_id = r.NullableId("account_manager_id");
+          p.dedicated_team = r.String("dedicated_team");
           LD_CHECK_READER(r);
           LD_TRY(Customer c, svc.UpdateCustomer(who, id, p));
           return JsonResponse(200, ToJson(c));
@@ -467,6 +472,17 @@ void Api::AddRoutes() {
           return JsonResponse(200, ToJson(t));
         }));
 
+  // ------------------------------------------------------------------------ routing
+  R.Add("GET", "/api/v1/routing", authed([&svc](Request&, const Principal& who) {
+          LD_TRY(Value v, svc.GetRoutingSettings(who));
+          return JsonResponse(200, DocToJson(v));
+        }));
+  R.Add("PUT", "/api/v1/routing", authed([&svc](Request& req, const Principal& who) {
+          LD_BODY(body);
+          LD_TRY(Value v, svc.PutRoutingSettings(who, FromJson(body)));
+          return JsonResponse(200, DocToJson(v));
+        }));
+
   // ------------------------------------------------------------------------ SLA settings
   R.Add("GET", "/api/v1/calendars", authed([&svc](Request&, const Principal& who) {
           LD_TRY(Value items, svc.GetCalendars(who));
@@ -505,6 +521,9 @@ void Api::AddRoutes() {
           LD_TRY(Value v, svc.PreviewSla(who, ctx, created.value_or(svc.clock().Now())));
           return JsonResponse(200, DocToJson(v));
         }));
+
+  // ------------------------------------------------------------------------ rules
+  AddRuleRoutes(R, svc, authed);
 }
 
 }  // namespace loopdesk::http

@@ -294,6 +294,8 @@ json ToJson(const Customer& c) {
          {"location", Geo(c.location)},
          {"tags", c.tags},
          {"language", c.language},
+         {"account_manager_id", OptId(c.account_manager_id)},
+         {"dedicated_team", c.dedicated_team},
          {"created_at", FormatIso8601(c.created_at)},
          {"updated_at", FormatIso8601(c.updated_at)}};
   if (!c.external_id.empty()) j["external_id"] = c.external_id;
@@ -337,7 +339,8 @@ json ToJson(const Ticket& t) {
          {"closed_at", TimeOrNull(t.closed_at)},
          {"reopen_count", t.reopen_count},
          {"transfer_count", t.transfer_count},
-         {"agent_reply_count", t.agent_reply_count}};
+         {"agent_reply_count", t.agent_reply_count},
+         {"routing", t.routing_reason.empty() ? json() : json{{"reason", t.routing_reason}}}};
   if (!t.external_id.empty()) j["external_id"] = t.external_id;
   return j;
 }

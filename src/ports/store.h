@@ -21,6 +21,7 @@
 
 #include "common/status.h"
 #include "domain/entities.h"
+#include "rules/model.h"
 
 namespace loopdesk {
 
@@ -30,6 +31,9 @@ struct TicketFilter {
   std::optional<Id> customer_id;
   std::optional<std::string> team;
   std::optional<Channel> channel;
+  bool unassigned_only = false;  // assignee_id IS NULL
+  bool active_only = false;      // status in new/open/pending/on_hold/reopened
+  bool oldest_first = false;     // id ascending (queues); before_id then means "after"
   std::string q;       // substring of subject or description (case-insensitive for ASCII)
   Id before_id = 0;    // cursor: only tickets with id < before_id (0 = from the newest)
   int limit = 50;
@@ -47,6 +51,13 @@ struct AgentFilter {
   std::optional<Role> role;
   Id after_id = 0;  // agents list oldest first
   int limit = 50;
+};
+
+// A stored rule with its bookkeeping times (rule.id and rule.version come from the store).
+struct RuleRecord {
+  rules::Rule rule;
+  TimeMs created_at = 0;
+  TimeMs updated_at = 0;
 };
 
 // One transaction's view of the store. Not thread-safe; valid only inside Write/Read.
@@ -121,6 +132,16 @@ class UnitOfWork {
   virtual Result<std::optional<TimeMs>> NextNoticeAt() = 0;
   // kConflict when it already fired (another node or a duplicate run got there first).
   virtual Status MarkNoticeFired(const SlaNotice& n, TimeMs at) = 0;
+
+  // Rules (rules/model.h), stored as their wire document; soft-deleted. InsertRule assigns
+  // `id` and sets `version` to 1; UpdateRule replaces the rule `r.id` and raises its stored
+  // version by one; DeleteRule marks it deleted. Update/Delete/Get of an unknown or deleted
+  // rule → kNotFound. ListRules: the live rules by (position, id).
+  virtual Status InsertRule(rules::Rule& r, TimeMs at) = 0;
+  virtual Status UpdateRule(const rules::Rule& r, TimeMs at) = 0;
+  virtual Status DeleteRule(Id id, TimeMs at) = 0;
+  virtual Result<RuleRecord> GetRule(Id id) = 0;
+  virtual Result<std::vector<RuleRecord>> ListRules() = 0;
 
   // The event log: append-only, `seq` strictly increasing in commit order.
   virtual Status AppendEvent(Event& e) = 0;

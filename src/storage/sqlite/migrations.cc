@@ -202,6 +202,29 @@ CREATE TABLE sla_notices (
 );
 CREATE INDEX sla_notices_due ON sla_notices (fire_at) WHERE fired_at IS NULL;
 )sql"},
+    {3, "routing: account managers, dedicated teams, routing reasons", R"sql(
+ALTER TABLE customers ADD COLUMN account_manager_id INTEGER;
+ALTER TABLE customers ADD COLUMN dedicated_team TEXT NOT NULL DEFAULT '';
+ALTER TABLE tickets ADD COLUMN routing_reason TEXT NOT NULL DEFAULT '';
+CREATE INDEX tickets_queue ON tickets (team, id) WHERE assignee_id IS NULL;
+)sql"},
+    {4, "rules", R"sql(
+-- doc is the rule's wire form (rules::RuleToValue) as JSON; the columns beside it are
+-- copies for listing and ordering. deleted_at set = soft-deleted (kept for the audit trail).
+CREATE TABLE rules (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  event      TEXT NOT NULL,
+  doc        TEXT NOT NULL,
+  enabled    INTEGER NOT NULL DEFAULT 1,
+  position   INTEGER NOT NULL DEFAULT 0,
+  version    INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  deleted_at INTEGER
+);
+CREATE INDEX rules_live ON rules (position, id) WHERE deleted_at IS NULL;
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

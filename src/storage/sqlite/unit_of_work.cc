@@ -221,13 +221,14 @@ Status NotFound(std::string_view what, Id id) {
 
 constexpr std::string_view kCustomerCols =
     "external_id, name, salutation, phone, email, wechat_id, tier, region, lat, lon, tags, "
-    "language, created_at, updated_at";
+    "language, created_at, updated_at, account_manager_id, dedicated_team";
 
 Status BindCustomer(Stmt& s, const Customer& c) {
   LD_ASSIGN_OR_RETURN(std::string tags, EncodeStrings(c.tags, "tags"));
   s.Bind(c.external_id).Bind(c.name).Bind(c.salutation).Bind(c.phone).Bind(c.email);
   s.Bind(c.wechat_id).Bind(Name(c.tier)).Bind(c.region);
   BindGeo(s, c.location).Bind(tags).Bind(c.language).Bind(c.created_at).Bind(c.updated_at);
+  s.Bind(c.account_manager_id).Bind(c.dedicated_team);
   return Status::Ok();
 }
 
@@ -248,6 +249,8 @@ Result<Customer> ReadCustomer(const Stmt& s) {
   c.language = s.Text(12);
   c.created_at = s.Int(13);
   c.updated_at = s.Int(14);
+  c.account_manager_id = s.OptInt(15);
+  c.dedicated_team = s.Text(16);
   return c;
 }
 
@@ -317,7 +320,7 @@ Result<Agent> ReadAgent(const Stmt& s) {
 constexpr std::string_view kTicketCols =
     "external_id, customer_id, channel, subject, description, priority, category, tags, "
     "status, assignee_id, team, created_at, updated_at, first_response_at, resolved_at, "
-    "closed_at, reopen_count, transfer_count, agent_reply_count";
+    "closed_at, reopen_count, transfer_count, agent_reply_count, routing_reason";
 
 Status BindTicket(Stmt& s, const Ticket& t) {
   LD_ASSIGN_OR_RETURN(std::string tags, EncodeStrings(t.tags, "tags"));
@@ -326,6 +329,7 @@ Status BindTicket(Stmt& s, const Ticket& t) {
   s.Bind(Name(t.status)).Bind(t.assignee_id).Bind(t.team).Bind(t.created_at);
   s.Bind(t.updated_at).Bind(t.first_response_at).Bind(t.resolved_at).Bind(t.closed_at);
   s.Bind(t.reopen_count).Bind(t.transfer_count).Bind(t.agent_reply_count);
+  s.Bind(t.routing_reason);
   return Status::Ok();
 }
 
@@ -355,6 +359,7 @@ Result<Ticket> ReadTicket(const Stmt& s) {
   t.reopen_count = static_cast<int>(s.Int(17));
   t.transfer_count = static_cast<int>(s.Int(18));
   t.agent_reply_count = static_cast<int>(s.Int(19));
+  t.routing_reason = s.Text(20);
   return t;
 }
 
@@ -834,14 +839,22 @@ Result<std::vector<Ticket>> SqliteUnitOfWork::ListTickets(const TicketFilter& f)
     if (f.channel) {
       add("channel = ?");
     }
+    if (f.unassigned_only) {
+      add("assignee_id IS NULL");
+    }
+    if (f.active_only) {
+      add("status IN ('new', 'open', 'pending', 'on_hold', 'reopened')");
+    }
     if (!f.q.empty()) {
       add("(subject LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\')");
     }
     if (f.before_id > 0) {
-      add("id < ?");
+      add(f.oldest_first ? "id > ?" : "id < ?");
     }
-    LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(SelectSql("tickets", kTicketCols,
-                                                        where + " ORDER BY id DESC LIMIT ?")));
+    LD_ASSIGN_OR_RETURN(
+        Stmt s, conn_.Prepare(SelectSql("tickets", kTicketCols,
+                                        where + (f.oldest_first ? " ORDER BY id ASC LIMIT ?"
+                                                                : " ORDER BY id DESC LIMIT ?"))));
     if (f.status) {
       s.Bind(Name(*f.status));
     }

@@ -67,6 +67,13 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Result<std::optional<TimeMs>> NextNoticeAt() override;
   Status MarkNoticeFired(const SlaNotice& n, TimeMs at) override;
 
+  // Rules: unit_of_work_rules.cc.
+  Status InsertRule(rules::Rule& r, TimeMs at) override;
+  Status UpdateRule(const rules::Rule& r, TimeMs at) override;
+  Status DeleteRule(Id id, TimeMs at) override;
+  Result<RuleRecord> GetRule(Id id) override;
+  Result<std::vector<RuleRecord>> ListRules() override;
+
   Status AppendEvent(Event& e) override;
   Result<std::vector<Event>> ListTicketEvents(Id ticket_id, Id after_seq, int limit) override;
   Result<std::vector<Event>> ListEventsAfter(Id after_seq, int limit) override;

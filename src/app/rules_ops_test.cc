@@ -1,0 +1,450 @@
+// Rules in the service: storage, versioning, execution inside the change's transaction,
+// loop protection, failing actions, dry runs. Over the real SQLite store.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "app/service.h"
+#include "storage/sqlite/sqlite_store.h"
+#include "tests/support/fakes.h"
+
+namespace loopdesk {
+namespace {
+
+Value Obj(std::initializer_list<std::pair<const char*, Value>> kv) {
+  Value v = Value::MakeObject();
+  for (const auto& [k, e] : kv) v.Set(k, e);
+  return v;
+}
+
+Value Arr(std::initializer_list<Value> items) {
+  Value a = Value::MakeArray();
+  for (const auto& e : items) a.Push(e);
+  return a;
+}
+
+Value Cond(const char* field, const char* op, Value value = Value()) {
+  Value c = Obj({{"field", field}, {"op", op}});
+  if (!value.is_null()) c.Set("value", std::move(value));
+  return c;
+}
+
+Value RuleBody(const std::string& name, const char* event, Value all, Value actions,
+               int position = 0) {
+  return Obj({{"name", name},
+              {"event", event},
+              {"conditions", Obj({{"all", std::move(all)}})},
+              {"actions", std::move(actions)},
+              {"position", position}});
+}
+
+bool HasTag(const Ticket& t, const std::string& tag) {
+  return std::find(t.tags.begin(), t.tags.end(), tag) != t.tags.end();
+}
+
+class RulesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = SqliteStore::Open(dir_.File("t.db"));
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(*s);
+    svc_ = std::make_unique<Service>(*store_, secrets_, clock_, bus_);
+    ASSERT_TRUE(svc_->LoadSettings().ok());
+    ASSERT_TRUE(svc_->Bootstrap("root").ok());
+    admin_ = *svc_->Authenticate("root");
+    NewAgent a;
+    a.name = "张伟";
+    a.team = "客服";
+    auto created = svc_->CreateAgent(admin_, a);
+    ASSERT_TRUE(created.ok()) << created.status().ToString();
+    agent_ = *svc_->Authenticate(created->api_token);
+    NewCustomer c;
+    c.name = "王女士";
+    c.phone = "13800000000";
+    customer_ = svc_->CreateCustomer(agent_, c)->id;
+  }
+
+  Id AddRule(const Value& body) {
+    auto r = svc_->CreateRule(admin_, body);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? r->rule.id : 0;
+  }
+
+  Result<CreatedTicket> Create(const std::string& subject,
+                               std::optional<Priority> priority = Priority::kP3) {
+    NewTicket t;
+    t.customer_id = customer_;
+    t.channel = Channel::kEmail;
+    t.subject = subject;
+    t.priority = priority;
+    t.category = "other";
+    return svc_->CreateTicket(agent_, t);
+  }
+
+  std::vector<Event> Events(Id ticket) {
+    auto page = svc_->ListTicketEvents(agent_, ticket, 0, 500);
+    EXPECT_TRUE(page.ok());
+    return page.ok() ? page->items : std::vector<Event>{};
+  }
+
+  std::vector<Event> EventsOf(Id ticket, const std::string& type) {
+    std::vector<Event> out;
+    for (auto& e : Events(ticket))
+      if (e.type == type) out.push_back(e);
+    return out;
+  }
+
+  Ticket Get(Id id) { return svc_->GetTicket(agent_, id)->ticket; }
+
+  testing::TempDir dir_;
+  testing::FakeSecrets secrets_;
+  FakeClock clock_{1795336200000};
+  EventBus bus_;
+  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<Service> svc_;
+  Principal admin_, agent_;
+  Id customer_ = 0;
+};
+
+TEST_F(RulesTest, TicketCreatedRuleAppliesInTheCreatingTransaction) {
+  Id rule = AddRule(RuleBody("投诉升级", "ticket.created",
+                             Arr({Cond("ticket.subject", "contains", "投诉")}),
+                             Arr({Obj({{"type", "add_tag"}, {"value", "complaint"}}),
+                                  Obj({{"type", "set"}, {"field", "ticket.priority"},
+                                       {"value", "P1"}})})));
+  auto hit = Create("客户投诉：物流太慢");
+  ASSERT_TRUE(hit.ok()) << hit.status().ToString();
+  // The response already shows the rule's effect.
+  EXPECT_EQ(hit->ticket.priority, Priority::kP1);
+  EXPECT_TRUE(HasTag(hit->ticket, "complaint"));
+  Ticket stored = Get(hit->ticket.id);
+  EXPECT_EQ(stored.priority, Priority::kP1);
+  EXPECT_TRUE(HasTag(stored, "complaint"));
+
+  auto fired = EventsOf(hit->ticket.id, "rule.fired");
+  ASSERT_EQ(fired.size(), 1u);
+  EXPECT_EQ(fired[0].data.Find("rule_id")->as_int(), rule);
+  EXPECT_EQ(fired[0].data.Find("rule_name")->as_string(), "投诉升级");
+  EXPECT_EQ(fired[0].data.Find("version")->as_int(), 1);
+  EXPECT_EQ(fired[0].data.Find("event")->as_string(), "ticket.created");
+  EXPECT_EQ(fired[0].data.Find("actions")->as_array().size(), 2u);
+  EXPECT_EQ(fired[0].actor, "system");
+  // The changes are ordinary, attributed events after the rule.fired that caused them.
+  auto events = Events(hit->ticket.id);
+  auto at = [&](const std::string& type) {
+    return std::find_if(events.begin(), events.end(),
+                        [&](const Event& e) { return e.type == type; }) - events.begin();
+  };
+  EXPECT_LT(at("ticket.created"), at("rule.fired"));
+  EXPECT_LT(at("rule.fired"), at("ticket.updated"));
+
+  auto miss = Create("咨询发票");
+  ASSERT_TRUE(miss.ok());
+  EXPECT_EQ(miss->ticket.priority, Priority::kP3);
+  EXPECT_TRUE(EventsOf(miss->ticket.id, "rule.fired").empty());
+}
+
+TEST_F(RulesTest, ChangedHoldsOnlyForTheFieldThatChanged) {
+  AddRule(RuleBody("优先级变更提醒", "ticket.updated",
+                   Arr({Cond("ticket.priority", "changed")}),
+                   Arr({Obj({{"type", "add_note"}, {"body", "优先级已变更，请复核"}})})));
+  auto t = Create("空调不制冷");
+  ASSERT_TRUE(t.ok());
+  TicketPatch cat;
+  cat.category = "repair";
+  ASSERT_TRUE(svc_->UpdateTicket(agent_, t->ticket.id, cat).ok());
+  EXPECT_TRUE(EventsOf(t->ticket.id, "rule.fired").empty());
+  TicketPatch pri;
+  pri.priority = Priority::kP2;
+  ASSERT_TRUE(svc_->UpdateTicket(agent_, t->ticket.id, pri).ok());
+  EXPECT_EQ(EventsOf(t->ticket.id, "rule.fired").size(), 1u);
+  auto view = svc_->GetTicket(agent_, t->ticket.id);
+  ASSERT_EQ(view->messages.size(), 1u);
+  EXPECT_TRUE(view->messages[0].internal);
+  EXPECT_EQ(view->messages[0].body, "优先级已变更，请复核");
+}
+
+TEST_F(RulesTest, RulesRunInPositionOrderAndDisabledOnesAreSkipped) {
+  // Both match; the later one (higher position) wins the field, whatever the creation order.
+  AddRule(RuleBody("second", "ticket.created", Arr({}),
+                   Arr({Obj({{"type", "set"}, {"field", "ticket.priority"}, {"value", "P2"}})}),
+                   20));
+  AddRule(RuleBody("first", "ticket.created", Arr({}),
+                   Arr({Obj({{"type", "set"}, {"field", "ticket.priority"}, {"value", "P4"}})}),
+                   10));
+  Value off = RuleBody("disabled", "ticket.created", Arr({}),
+                       Arr({Obj({{"type", "add_tag"}, {"value", "never"}})}), 5);
+  off.Set("enabled", false);
+  AddRule(off);
+  auto t = Create("普通咨询");
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->ticket.priority, Priority::kP2);
+  EXPECT_FALSE(HasTag(t->ticket, "never"));
+  auto fired = EventsOf(t->ticket.id, "rule.fired");
+  ASSERT_EQ(fired.size(), 2u);
+  EXPECT_EQ(fired[0].data.Find("rule_name")->as_string(), "first");
+  EXPECT_EQ(fired[1].data.Find("rule_name")->as_string(), "second");
+}
+
+TEST_F(RulesTest, RulesThatRetriggerEachOtherStopAndTheRequestSucceeds) {
+  // a → b → a → ...: each rule runs once for the originating change.
+  AddRule(RuleBody("a→b", "ticket.updated", Arr({Cond("ticket.tags", "contains", "a")}),
+                   Arr({Obj({{"type", "remove_tag"}, {"value", "a"}}),
+                        Obj({{"type", "add_tag"}, {"value", "b"}})})));
+  AddRule(RuleBody("b→a", "ticket.updated", Arr({Cond("ticket.tags", "contains", "b")}),
+                   Arr({Obj({{"type", "remove_tag"}, {"value", "b"}}),
+                        Obj({{"type", "add_tag"}, {"value", "a"}})})));
+  auto t = Create("循环测试");
+  ASSERT_TRUE(t.ok());
+  TicketPatch p;
+  p.tags = std::vector<std::string>{"a"};
+  auto updated = svc_->UpdateTicket(agent_, t->ticket.id, p);
+  ASSERT_TRUE(updated.ok()) << updated.status().ToString();
+  auto fired = EventsOf(t->ticket.id, "rule.fired");
+  ASSERT_EQ(fired.size(), 2u);
+  EXPECT_EQ(fired[0].data.Find("rule_name")->as_string(), "a→b");
+  EXPECT_EQ(fired[1].data.Find("rule_name")->as_string(), "b→a");
+  // The response shows the final state: b→a ran last.
+  EXPECT_EQ(updated->ticket.tags, std::vector<std::string>{"a"});
+
+  // A later, separate change is a new originating event: the rules may run again.
+  TicketPatch q;
+  q.tags = std::vector<std::string>{"b", "x"};
+  ASSERT_TRUE(svc_->UpdateTicket(agent_, t->ticket.id, q).ok());
+  EXPECT_EQ(EventsOf(t->ticket.id, "rule.fired").size(), 4u);
+}
+
+TEST_F(RulesTest, ChainsOfCausedEventsStopAtTheDepthLimit) {
+  // t0 → t1 → ... → t7: each rule reacts to the previous one's tag.
+  for (int i = 0; i < 7; ++i) {
+    AddRule(RuleBody("chain" + std::to_string(i), "ticket.updated",
+                     Arr({Cond("ticket.tags", "contains", Value("t" + std::to_string(i)))}),
+                     Arr({Obj({{"type", "add_tag"}, {"value", Value("t" + std::to_string(i + 1))}})}),
+                     i));
+  }
+  auto t = Create("深度测试");
+  ASSERT_TRUE(t.ok());
+  TicketPatch p;
+  p.tags = std::vector<std::string>{"t0"};
+  auto updated = svc_->UpdateTicket(agent_, t->ticket.id, p);
+  ASSERT_TRUE(updated.ok()) << updated.status().ToString();
+  // The originating event and 5 levels of consequences run rules: chain0..chain5.
+  EXPECT_EQ(EventsOf(t->ticket.id, "rule.fired").size(), 6u);
+  EXPECT_TRUE(HasTag(updated->ticket, "t6"));
+  EXPECT_FALSE(HasTag(updated->ticket, "t7"));
+  auto stopped = EventsOf(t->ticket.id, "rule.loop_stopped");
+  ASSERT_EQ(stopped.size(), 1u);
+  EXPECT_EQ(stopped[0].data.Find("event")->as_string(), "ticket.updated");
+}
+
+TEST_F(RulesTest, AFailingActionIsSkippedWithAnErrorEventAndTheRestApplies) {
+  AddRule(RuleBody("assign to a missing agent", "ticket.created", Arr({}),
+                   Arr({Obj({{"type", "assign"}, {"agent_id", 999999}}),
+                        Obj({{"type", "add_tag"}, {"value", "triaged"}})})));
+  auto t = Create("任意工单");
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_FALSE(t->ticket.assignee_id.has_value());
+  EXPECT_TRUE(HasTag(t->ticket, "triaged"));
+  auto actions = EventsOf(t->ticket.id, "rule.action");
+  ASSERT_EQ(actions.size(), 1u);
+  const Value& d = actions[0].data;
+  EXPECT_FALSE(d.Find("applied")->as_bool());
+  EXPECT_EQ(d.Find("index")->as_int(), 0);
+  EXPECT_EQ(d.Find("action")->Find("type")->as_string(), "assign");
+  EXPECT_EQ(d.Find("error")->Find("code")->as_string(), "invalid_argument");
+  EXPECT_EQ(d.Find("error")->Find("field")->as_string(), "assignee_id");
+  // Nothing of the failed action was written.
+  EXPECT_TRUE(EventsOf(t->ticket.id, "ticket.assigned").empty());
+}
+
+TEST_F(RulesTest, ActionsWithoutAnEngineYetAreRecordedNotDropped) {
+  AddRule(RuleBody("通知与回调", "ticket.created", Arr({}),
+                   Arr({Obj({{"type", "notify"}, {"to_role", "supervisor"}, {"message", "新工单"}}),
+                        Obj({{"type", "webhook"}, {"url", "https://example.com/hook"}}),
+                        Obj({{"type", "send_survey"}, {"kind", "csat"}}),
+                        Obj({{"type", "adjust_sla"}, {"target", "resolution"}, {"factor", 0.5}}),
+                        Obj({{"type", "grant_compensation"}, {"kind", "coupon"}, {"amount", 20}}),
+                        Obj({{"type", "create_task"}, {"department", "field"},
+                             {"title", "核实物流"}, {"due_in_s", 3600}}),
+                        Obj({{"type", "escalate"}, {"level", 1}})})));
+  auto t = Create("物流延误");
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  auto actions = EventsOf(t->ticket.id, "rule.action");
+  ASSERT_EQ(actions.size(), 5u);
+  for (const auto& e : actions) {
+    EXPECT_FALSE(e.data.Find("applied")->as_bool());
+    EXPECT_NE(e.data.Find("reason")->as_string().find("not available yet"), std::string::npos);
+  }
+  EXPECT_EQ(actions[1].data.Find("action")->Find("url")->as_string(), "https://example.com/hook");
+  auto view = svc_->GetTicket(agent_, t->ticket.id);
+  ASSERT_EQ(view->tasks.size(), 1u);
+  EXPECT_EQ(view->tasks[0].department, "field");
+  ASSERT_TRUE(view->tasks[0].due_at.has_value());
+  EXPECT_EQ(*view->tasks[0].due_at, clock_.Now() + 3600 * 1000);
+  // escalate: one priority level up and tagged, as an SLA escalation does.
+  EXPECT_EQ(t->ticket.priority, Priority::kP2);
+  EXPECT_TRUE(HasTag(t->ticket, "escalated"));
+}
+
+TEST_F(RulesTest, MessageRulesSeeTheMessage) {
+  AddRule(RuleBody("退款识别", "message.created",
+                   Arr({Cond("message.author", "eq", "customer"),
+                        Cond("message.body", "contains", "退款")}),
+                   Arr({Obj({{"type", "set"}, {"field", "ticket.category"}, {"value", "refund"}}),
+                        Obj({{"type", "assign"}, {"team", "售后"}})})));
+  auto t = Create("订单问题");
+  ASSERT_TRUE(t.ok());
+  NewMessage m;
+  m.author = AuthorKind::kCustomer;
+  m.body = "我要退款";
+  ASSERT_TRUE(svc_->AddMessage(agent_, t->ticket.id, m).ok());
+  Ticket after = Get(t->ticket.id);
+  EXPECT_EQ(after.category, "refund");
+  EXPECT_EQ(after.team, "售后");
+  EXPECT_EQ(EventsOf(t->ticket.id, "rule.fired").size(), 1u);
+}
+
+TEST_F(RulesTest, SlaBreachRulesRunWhenTheNoticeFires) {
+  AddRule(RuleBody("首响超时", "sla.breached",
+                   Arr({Cond("sla.target", "eq", "first_response")}),
+                   Arr({Obj({{"type", "add_tag"}, {"value", "frt_breached"}})})));
+  auto t = Create("无人回复", Priority::kP3);  // basic tier: first response in 24 h
+  ASSERT_TRUE(t.ok());
+  clock_.Advance(25 * kHourMs);
+  auto fired = svc_->FireDueNotices(clock_.Now());
+  ASSERT_TRUE(fired.ok()) << fired.status().ToString();
+  EXPECT_TRUE(HasTag(Get(t->ticket.id), "frt_breached"));
+  auto rf = EventsOf(t->ticket.id, "rule.fired");
+  ASSERT_EQ(rf.size(), 1u);
+  EXPECT_EQ(rf[0].data.Find("event")->as_string(), "sla.breached");
+}
+
+TEST_F(RulesTest, CrudVersionsAuditAndRoles) {
+  Value body = RuleBody("v", "ticket.created", Arr({Cond("ticket.channel", "eq", "email")}),
+                        Arr({Obj({{"type", "add_tag"}, {"value", "mail"}})}));
+  EXPECT_EQ(svc_->CreateRule(agent_, body).status().code(), Code::kPermissionDenied);
+  auto created = svc_->CreateRule(admin_, body);
+  ASSERT_TRUE(created.ok());
+  const Id id = created->rule.id;
+  EXPECT_EQ(created->rule.version, 1);
+  EXPECT_EQ(created->created_at, clock_.Now());
+
+  clock_.Advance(1000);
+  Value changed = body;
+  changed.Set("name", "v2");
+  auto v2 = svc_->UpdateRule(admin_, id, changed);
+  ASSERT_TRUE(v2.ok()) << v2.status().ToString();
+  EXPECT_EQ(v2->rule.version, 2);
+  EXPECT_EQ(v2->rule.name, "v2");
+  EXPECT_EQ(v2->updated_at, clock_.Now());
+  EXPECT_EQ(v2->created_at, created->created_at);
+  // A stale version is refused; the same content is no new version.
+  Value stale = changed;
+  stale.Set("version", 1);
+  EXPECT_EQ(svc_->UpdateRule(admin_, id, stale).status().code(), Code::kConflict);
+  EXPECT_EQ(svc_->UpdateRule(admin_, id, changed)->rule.version, 2);
+  auto patched = svc_->PatchRule(admin_, id, Obj({{"enabled", false}}));
+  ASSERT_TRUE(patched.ok()) << patched.status().ToString();
+  EXPECT_EQ(patched->rule.version, 3);
+  EXPECT_FALSE(patched->rule.enabled);
+  EXPECT_EQ(patched->rule.name, "v2");
+  EXPECT_EQ(svc_->PatchRule(agent_, id, Obj({{"enabled", true}})).status().code(),
+            Code::kPermissionDenied);
+
+  // Invalid rules name the field.
+  Value bad = RuleBody("bad", "ticket.created", Arr({Cond("ticket.colour", "eq", "red")}),
+                       Arr({Obj({{"type", "add_tag"}, {"value", "x"}})}));
+  auto refused = svc_->CreateRule(admin_, bad);
+  EXPECT_EQ(refused.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(refused.status().field(), "conditions.all[0].field");
+  auto refused_patch = svc_->PatchRule(admin_, id, Obj({{"actions", Arr({Obj({{"type", "fly"}})})}}));
+  EXPECT_EQ(refused_patch.status().field(), "actions[0].type");
+
+  // Every role reads; the audit trail holds every version.
+  ASSERT_EQ(svc_->ListRules(agent_)->size(), 1u);
+  EXPECT_EQ(svc_->GetRule(agent_, id)->rule.version, 3);
+  ASSERT_TRUE(svc_->DeleteRule(admin_, id).ok());
+  EXPECT_EQ(svc_->GetRule(agent_, id).status().code(), Code::kNotFound);
+  EXPECT_EQ(svc_->DeleteRule(admin_, id).code(), Code::kNotFound);
+  EXPECT_TRUE(svc_->ListRules(agent_)->empty());
+
+  std::vector<std::string> audit;
+  Status st = store_->Read([&](UnitOfWork& uow) {
+    LD_ASSIGN_OR_RETURN(auto events, uow.ListEventsAfter(0, 1000));
+    for (const auto& e : events)
+      if (e.type.rfind("rule.", 0) == 0)
+        audit.push_back(e.type + "@" + std::to_string(e.data.Find("version")->as_int()));
+    return Status::Ok();
+  });
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(audit, (std::vector<std::string>{"rule.created@1", "rule.updated@2",
+                                              "rule.updated@3", "rule.deleted@3"}));
+}
+
+TEST_F(RulesTest, DeletedAndReloadedRulesAreWhatRuns) {
+  Id id = AddRule(RuleBody("tag all", "ticket.created", Arr({}),
+                           Arr({Obj({{"type", "add_tag"}, {"value", "seen"}})})));
+  // A new Service over the same store loads the stored rules at start.
+  Service other(*store_, secrets_, clock_, bus_);
+  ASSERT_TRUE(other.LoadSettings().ok());
+  NewTicket nt;
+  nt.customer_id = customer_;
+  nt.subject = "重启后";
+  auto t = other.CreateTicket(agent_, nt);
+  ASSERT_TRUE(t.ok());
+  EXPECT_TRUE(HasTag(t->ticket, "seen"));
+  ASSERT_TRUE(svc_->DeleteRule(admin_, id).ok());
+  auto after = Create("删除后");
+  ASSERT_TRUE(after.ok());
+  EXPECT_FALSE(HasTag(after->ticket, "seen"));
+  EXPECT_TRUE(EventsOf(after->ticket.id, "rule.fired").empty());
+}
+
+TEST_F(RulesTest, DryRunListsMatchesAndWritesNothing) {
+  auto a = Create("客户投诉：安装延误");
+  auto b = Create("发票咨询");
+  auto c = Create("再次投诉");
+  ASSERT_TRUE(a.ok() && b.ok() && c.ok());
+  Value body = RuleBody("投诉", "ticket.created", Arr({Cond("ticket.subject", "contains", "投诉")}),
+                        Arr({Obj({{"type", "set"}, {"field", "ticket.priority"}, {"value", "P1"}}),
+                             Obj({{"type", "webhook"}, {"url", "https://example.com/x"}})}));
+  body.Set("enabled", false);
+  Id id = AddRule(body);
+  auto before = Events(a->ticket.id).size();
+  size_t all_before = 0;
+  ASSERT_TRUE(store_->Read([&](UnitOfWork& uow) {
+    LD_ASSIGN_OR_RETURN(auto ev, uow.ListEventsAfter(0, 100000));
+    all_before = ev.size();
+    return Status::Ok();
+  }).ok());
+
+  auto out = svc_->DryRunRule(agent_, id, 0, true);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out->Find("evaluated")->as_int(), 3);
+  const auto& matched = out->Find("matched")->as_array();
+  ASSERT_EQ(matched.size(), 2u);
+  EXPECT_EQ(matched[0].Find("ticket_id")->as_int(), c->ticket.id);  // newest first
+  EXPECT_EQ(matched[1].Find("ticket_id")->as_int(), a->ticket.id);
+  const auto& acts = matched[0].Find("actions")->as_array();
+  ASSERT_EQ(acts.size(), 2u);
+  EXPECT_EQ(acts[0].Find("changes")->Find("ticket.priority")->Find("from")->as_string(), "P3");
+  EXPECT_EQ(acts[0].Find("changes")->Find("ticket.priority")->Find("to")->as_string(), "P1");
+  EXPECT_FALSE(acts[1].Find("available")->as_bool());
+  EXPECT_EQ(out->Find("explain")->as_array().size(), 3u);
+  auto limited = svc_->DryRunRule(agent_, id, 1, false);
+  EXPECT_EQ(limited->Find("evaluated")->as_int(), 1);
+  EXPECT_EQ(limited->Find("explain"), nullptr);
+
+  EXPECT_EQ(Events(a->ticket.id).size(), before);
+  EXPECT_EQ(Get(a->ticket.id).priority, Priority::kP3);
+  size_t all_after = 0;
+  ASSERT_TRUE(store_->Read([&](UnitOfWork& uow) {
+    LD_ASSIGN_OR_RETURN(auto ev, uow.ListEventsAfter(0, 100000));
+    all_after = ev.size();
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(all_after, all_before);
+}
+
+}  // namespace
+}  // namespace loopdesk
