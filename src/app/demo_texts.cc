@@ -1149,13 +1149,19 @@ constexpr SV kFieldNoteZh[] = {
 constexpr SV kFieldNoteEn[] = {
     "On-site work done: {product} ({serial}) tested OK, customer "
     "signed the service report."};
-constexpr SV kFieldDoneZh[] = {
-    "{salutation}您好，工程师已完成上门服务，{product}运行正常，有任何问题随时联系我们。",
-    "上门服务已完成，服务报告已发送到您的手机，请查收。",
+constexpr SV kInstallNoteZh[] = {
+    "现场安装调试完成：{product}（{serial}）运行正常，已向客户讲解使用和保养方法，客户已签字。",
+    "安装完成，设备已通电试机并登记保修，现场已清理，安装照片已上传。",
 };
-constexpr SV kFieldDoneEn[] = {
-    "Hello {salutation}, our technician has finished the visit and your {product} is working "
-    "normally.",
+constexpr SV kInstallNoteEn[] = {
+    "Installed and tested {product} ({serial}); customer signed "
+    "the report."};
+constexpr SV kOnsiteArrivedZh[] = {
+    "{salutation}您好，我是工程师{agent}，已到达现场，正在为您处理，有进展随时同步。",
+    "{salutation}您好，工程师{agent}已在现场开始检查，预计一小时内给您结果。",
+};
+constexpr SV kOnsiteArrivedEn[] = {
+    "Hello {salutation}, this is {agent}, your engineer. I'm on site and working on it now.",
 };
 constexpr SV kTechNoteZh[] = {
     "已远程查看日志，{product}（{serial}）报错与知识库 KB-1023 的已知问题一致。",
@@ -1333,7 +1339,8 @@ std::span<const SV> Lines(Pool pool, bool english) {
     LD_POOL(kPartArrived, PartArrived)
     LD_POOL(kFieldBooked, FieldBooked)
     LD_POOL(kFieldNote, FieldNote)
-    LD_POOL(kFieldDone, FieldDone)
+    LD_POOL(kInstallNote, InstallNote)
+    LD_POOL(kOnsiteArrived, OnsiteArrived)
     LD_POOL(kTechNote, TechNote)
     LD_POOL(kAlertNote, AlertNote)
     LD_POOL(kTransferReason, TransferReason)

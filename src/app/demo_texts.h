@@ -152,8 +152,9 @@ enum class Pool {
   kHoldNote,         // internal note on ordering the part ({part}, {warehouse})
   kPartArrived,      // agent: the part arrived, we continue ({part})
   kFieldBooked,      // agent: engineer booked ({date}, {city})
-  kFieldNote,        // field engineer's internal note after the visit ({product}, {serial})
-  kFieldDone,        // engineer / agent: visit done
+  kFieldNote,        // field engineer's internal note after a repair ({product}, {serial})
+  kInstallNote,      // field engineer's internal note after an installation
+  kOnsiteArrived,    // engineer on site tells the customer the work has started ({agent})
   kTechNote,         // technical support's internal note ({product}, {serial})
   kAlertNote,        // internal note on a machine alert ({product}, {serial})
   kTransferReason,   // why a ticket changed hands (generic)

@@ -94,6 +94,7 @@ struct Customer360 {
   std::vector<Ticket> tickets;  // newest first, at most 200
   std::vector<Order> orders;
   std::vector<Asset> assets;
+  std::vector<Compensation> compensations;
 };
 
 struct NewOrder {
@@ -179,6 +180,7 @@ struct TicketView {
   std::vector<Transcript> transcripts;
   std::vector<Task> tasks;
   std::vector<Transfer> transfers;
+  std::vector<Compensation> compensations;
 };
 
 }  // namespace loopdesk

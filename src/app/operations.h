@@ -72,6 +72,12 @@ class Operations {
   // Fires one due escalation notice: re-plans the ticket's SLA first, and fires only when
   // the notice is still planned and due; each notice fires at most once.
   Status FireNotice(const SlaNotice& n, TimeMs now);
+  // Creates the compensations that service commitments promise for a breached `target`
+  // (once per ticket and commitment).
+  Status GrantCompensations(const Ticket& t, const std::string& target, TimeMs now);
+  // A supervisor's decision on a pending compensation: approved | rejected.
+  Result<Compensation> DecideCompensation(const Actor& actor, Id id, const std::string& status,
+                                          const std::string& note, TimeMs now);
 
   // Rules (rules_ops.cc, docs/rules.md). Runs the rules of `event` on ticket `ticket_id` in
   // this transaction: builds the facts (the ticket as stored now, `before` as the previous

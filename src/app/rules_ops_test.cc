@@ -286,6 +286,26 @@ TEST_F(RulesTest, ActionsWithoutAnEngineYetAreRecordedNotDropped) {
   EXPECT_TRUE(HasTag(t->ticket, "escalated"));
 }
 
+TEST_F(RulesTest, AssignToTheRouterRoutesWithinTheTeam) {
+  AgentPatch online;
+  online.status = AgentStatus::kOnline;
+  ASSERT_TRUE(svc_->UpdateAgent(agent_, agent_.agent_id, online).ok());
+  // No agent in 售后: the router queues the ticket there; 客服 has 张伟 online.
+  AddRule(RuleBody("售后队列", "ticket.created", Arr({Cond("ticket.subject", "contains", "售后")}),
+                   Arr({Obj({{"type", "assign"}, {"team", "售后"}, {"router", true}})})));
+  AddRule(RuleBody("客服派单", "ticket.created", Arr({Cond("ticket.subject", "contains", "咨询")}),
+                   Arr({Obj({{"type", "assign"}, {"team", "客服"}, {"router", true}})})));
+  auto queued = Create("售后维修");
+  ASSERT_TRUE(queued.ok()) << queued.status().ToString();
+  EXPECT_EQ(queued->ticket.team, "售后");
+  EXPECT_FALSE(queued->ticket.assignee_id.has_value());
+  EXPECT_TRUE(EventsOf(queued->ticket.id, "rule.action").empty());
+  auto routed = Create("产品咨询");
+  ASSERT_TRUE(routed.ok()) << routed.status().ToString();
+  EXPECT_EQ(routed->ticket.team, "客服");
+  EXPECT_EQ(routed->ticket.assignee_id, std::optional<Id>(agent_.agent_id));
+}
+
 TEST_F(RulesTest, MessageRulesSeeTheMessage) {
   AddRule(RuleBody("退款识别", "message.created",
                    Arr({Cond("message.author", "eq", "customer"),

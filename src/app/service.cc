@@ -166,6 +166,7 @@ Result<Customer360> Service::GetCustomer360(const Principal&, Id id) {
     LD_ASSIGN_OR_RETURN(out.tickets, uow.ListTickets(f));
     LD_ASSIGN_OR_RETURN(out.orders, uow.ListOrders(id));
     LD_ASSIGN_OR_RETURN(out.assets, uow.ListAssets(id));
+    LD_ASSIGN_OR_RETURN(out.compensations, uow.ListCompensations(0, id, 200));
     return Status::Ok();
   }));
   return out;
@@ -262,6 +263,7 @@ Result<TicketView> Service::GetTicket(const Principal&, Id id) {
     LD_ASSIGN_OR_RETURN(out.transcripts, uow.ListTranscripts(id));
     LD_ASSIGN_OR_RETURN(out.tasks, uow.ListTasks(id));
     LD_ASSIGN_OR_RETURN(out.transfers, uow.ListTransfers(id));
+    LD_ASSIGN_OR_RETURN(out.compensations, uow.ListCompensations(id, 0, 200));
     return Status::Ok();
   }));
   return out;
@@ -352,14 +354,16 @@ Status RequireManager(const Principal& who) {
 }  // namespace
 
 Status Service::LoadSettings() {
-  std::optional<Value> cals, pols;
+  std::optional<Value> cals, pols, comms;
   LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) {
     LD_ASSIGN_OR_RETURN(cals, uow.GetConfig(kCalendarsKey));
     LD_ASSIGN_OR_RETURN(pols, uow.GetConfig(kSlaPoliciesKey));
+    LD_ASSIGN_OR_RETURN(comms, uow.GetConfig(kCommitmentsKey));
     return Status::Ok();
   }));
-  LD_ASSIGN_OR_RETURN(auto settings, BuildSlaSettings(cals ? &*cals : nullptr,
-                                                      pols ? &*pols : nullptr));
+  LD_ASSIGN_OR_RETURN(auto settings,
+                      BuildSlaSettings(cals ? &*cals : nullptr, pols ? &*pols : nullptr,
+                                       comms ? &*comms : nullptr));
   sla_.Set(std::move(settings));
   LD_RETURN_IF_ERROR(LoadRules());
   return LoadRouter();
@@ -468,6 +472,60 @@ Result<std::optional<TimeMs>> Service::NextNoticeAt() {
   std::optional<TimeMs> out;
   LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) {
     LD_ASSIGN_OR_RETURN(out, uow.NextNoticeAt());
+    return Status::Ok();
+  }));
+  return out;
+}
+
+}  // namespace loopdesk
+
+namespace loopdesk {
+
+Result<Value> Service::GetCommitments(const Principal&) {
+  return CommitmentsToValue(sla_.Get()->commitments);
+}
+
+Result<Value> Service::PutCommitments(const Principal& who, const Value& body) {
+  if (who.role != Role::kAdmin && who.role != Role::kSupervisor)
+    return Status::Denied("only an admin or a supervisor may change service commitments");
+  std::lock_guard lock(settings_mu_);
+  auto next = std::make_shared<SlaSettings>(*sla_.Get());
+  std::optional<double> max;
+  LD_RETURN_IF_ERROR(CommitmentsFromValue(body, &next->commitments, &max));
+  if (max) next->auto_approve_max = *max;
+  Value doc = Value::MakeObject();
+  doc.Set("items", CommitmentsToValue(next->commitments));
+  doc.Set("auto_approve_max", next->auto_approve_max);
+  const TimeMs now = clock_.Now();
+  LD_RETURN_IF_ERROR(Write([&](Operations& ops) {
+    LD_RETURN_IF_ERROR(ops.uow().PutConfig(kCommitmentsKey, doc, now));
+    Value d = Value::MakeObject();
+    d.Set("commitments", static_cast<int64_t>(next->commitments.size()));
+    return ops.Emit(who.actor(), "settings.commitments_saved", now, 0, 0, std::move(d));
+  }));
+  sla_.Set(next);
+  return CommitmentsToValue(next->commitments);
+}
+
+Result<std::vector<Compensation>> Service::ListCompensations(const Principal&, Id ticket_id,
+                                                             Id customer_id, int limit) {
+  std::vector<Compensation> out;
+  LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) {
+    LD_ASSIGN_OR_RETURN(out, uow.ListCompensations(ticket_id, customer_id, limit <= 0 ? 50 : limit));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<Compensation> Service::DecideCompensation(const Principal& who, Id id,
+                                                 const std::string& status,
+                                                 const std::string& note) {
+  if (who.role != Role::kAdmin && who.role != Role::kSupervisor)
+    return Status::Denied("only an admin or a supervisor may approve compensations");
+  Compensation out;
+  const TimeMs now = clock_.Now();
+  LD_RETURN_IF_ERROR(Write([&](Operations& ops) {
+    LD_ASSIGN_OR_RETURN(out, ops.DecideCompensation(who.actor(), id, status, note, now));
     return Status::Ok();
   }));
   return out;

@@ -72,6 +72,15 @@ class Service {
   // The policy and due times a ticket with these attributes created at `created_at` gets.
   Result<Value> PreviewSla(const Principal& who, const SlaContext& ctx, TimeMs created_at);
 
+  // Service commitments (the list, or {items, auto_approve_max}) and their compensations.
+  Result<Value> GetCommitments(const Principal& who);
+  Result<Value> PutCommitments(const Principal& who, const Value& body);
+  Result<std::vector<Compensation>> ListCompensations(const Principal& who, Id ticket_id,
+                                                      Id customer_id, int limit);
+  // Supervisors and admins approve or reject pending compensations.
+  Result<Compensation> DecideCompensation(const Principal& who, Id id, const std::string& status,
+                                          const std::string& note);
+
   // Routing settings {enabled, mode: score|round_robin|least_loaded, weights:{...}}.
   Result<Value> GetRoutingSettings(const Principal& who);
   Result<Value> PutRoutingSettings(const Principal& who, const Value& body);

@@ -124,7 +124,17 @@ Status Operations::RefreshSla(const Ticket& t, TimeMs now) {
     rec.paused_ms = r.paused_business_ms;
     rec.state = r.state;
     rec.detail = SlaResultToValue(r);
-    for (const Notice& n : PlanNotices(tl, *policy, *cal, now)) {
+    // Every target gets a step at 100 %, so a breach is always recorded (and compensated)
+    // even when the policy's ladder stops earlier.
+    SlaPolicy planned_policy = *policy;
+    for (std::string_view target : {kFirstResponse, kResolution}) {
+      bool has_breach_step = std::any_of(
+          policy->escalations.begin(), policy->escalations.end(),
+          [&](const EscalationStep& e) { return e.target == target && e.percent >= 100; });
+      if (!has_breach_step)
+        planned_policy.escalations.push_back({std::string(target), 100, "record_breach"});
+    }
+    for (const Notice& n : PlanNotices(tl, planned_policy, *cal, now)) {
       planned.push_back({t.id, n.target, n.percent, n.action, n.at, std::nullopt});
     }
   }
@@ -206,9 +216,65 @@ Status Operations::FireNotice(const SlaNotice& n, TimeMs now) {
     d.Set("changes", std::move(changes));
   }
   LD_RETURN_IF_ERROR(Emit(system, NoticeEventType(n.percent), now, t.id, t.customer_id, std::move(d)));
+  if (n.percent >= 100) LD_RETURN_IF_ERROR(GrantCompensations(t, n.target, now));
   // Priority may have changed the policy: plan again from the new state.
   LD_RETURN_IF_ERROR(RefreshSla(t, now));
   return RunRules(NoticeEventType(n.percent), t, t.id, nullptr, now);
+}
+
+Result<Compensation> Operations::DecideCompensation(const Actor& actor, Id id,
+                                                    const std::string& status,
+                                                    const std::string& note, TimeMs now) {
+  if (status != "approved" && status != "rejected")
+    return Status::Invalid("status must be approved or rejected", "status");
+  LD_RETURN_IF_ERROR(CheckText(note, "note", 2000, false));
+  LD_ASSIGN_OR_RETURN(Compensation c, uow_.GetCompensation(id));
+  if (c.status != "pending_approval")
+    return Status::Conflict("the compensation is already " + c.status, "status");
+  c.status = status;
+  if (!note.empty()) c.note = note;
+  if (actor.kind == AuthorKind::kAgent) c.decided_by = actor.id;
+  c.decided_at = now;
+  LD_RETURN_IF_ERROR(uow_.UpdateCompensation(c));
+  Value d = Value::MakeObject();
+  d.Set("compensation_id", c.id);
+  d.Set("status", c.status);
+  d.Set("note", note);
+  LD_RETURN_IF_ERROR(Emit(actor, "compensation.decided", now, c.ticket_id, c.customer_id, std::move(d)));
+  return c;
+}
+
+Status Operations::GrantCompensations(const Ticket& t, const std::string& target, TimeMs now) {
+  if (ctx_.sla->commitments.empty()) return Status::Ok();
+  LD_ASSIGN_OR_RETURN(Customer c, uow_.GetCustomer(t.customer_id));
+  SlaContext sctx{c.tier, t.priority, t.category, t.channel};
+  for (const Commitment& k : ctx_.sla->commitments) {
+    if (k.target != target || !Matches(k.match, sctx)) continue;
+    Compensation comp;
+    comp.ticket_id = t.id;
+    comp.customer_id = t.customer_id;
+    comp.commitment = k.name;
+    comp.target = k.target;
+    comp.type = k.type;
+    comp.amount = k.amount;
+    comp.note = k.note;
+    comp.created_at = now;
+    // Small or non-monetary compensations go out at once; larger ones wait for a supervisor.
+    comp.status = k.amount <= ctx_.sla->auto_approve_max ? "approved" : "pending_approval";
+    Status st = uow_.InsertCompensation(comp);
+    if (st.code() == Code::kConflict) continue;  // this commitment already compensated
+    LD_RETURN_IF_ERROR(st);
+    Value d = Value::MakeObject();
+    d.Set("compensation_id", comp.id);
+    d.Set("commitment", comp.commitment);
+    d.Set("target", comp.target);
+    d.Set("type", comp.type);
+    d.Set("amount", comp.amount);
+    d.Set("status", comp.status);
+    LD_RETURN_IF_ERROR(Emit(Actor::System(), "compensation.created", now, t.id, t.customer_id,
+                            std::move(d)));
+  }
+  return Status::Ok();
 }
 
 }  // namespace loopdesk

@@ -22,6 +22,9 @@ Result<std::vector<std::string>> StringList(const Value* v, const std::string& f
   return out;
 }
 
+Status MatchFromValue(const Value* m, const std::string& at, SlaMatch* out);
+Value MatchToValue(const SlaMatch& m);
+
 Result<int64_t> Seconds(const Value* v, const std::string& field, bool required) {
   if (!v || v->is_null()) {
     if (required) return Bad(field, "is required (seconds)");
@@ -113,29 +116,7 @@ Result<std::vector<SlaPolicy>> PoliciesFromValue(const Value& v) {
     if (!name || !name->is_string() || name->as_string().empty())
       return Bad(at + "name", "is required");
     pol.name = name->as_string();
-    if (const Value* m = p.Find("match"); m && !m->is_null()) {
-      if (!m->is_object()) return Bad(at + "match", "must be an object");
-      for (const auto& [k, mv] : m->as_object()) {
-        std::string f = at + "match." + k;
-        if (mv.is_null()) continue;
-        if (!mv.is_string()) return Bad(f, "must be a string");
-        const std::string& s = mv.as_string();
-        if (k == "tier") {
-          pol.match.tier = ParseTier(s);
-          if (!pol.match.tier) return Bad(f, "expected one of " + std::string(TierNames()));
-        } else if (k == "priority") {
-          pol.match.priority = ParsePriority(s);
-          if (!pol.match.priority) return Bad(f, "expected one of " + std::string(PriorityNames()));
-        } else if (k == "channel") {
-          pol.match.channel = ParseChannel(s);
-          if (!pol.match.channel) return Bad(f, "expected one of " + std::string(ChannelNames()));
-        } else if (k == "category") {
-          pol.match.category = s;
-        } else {
-          return Bad(f, "unknown match field; use tier, priority, category, channel");
-        }
-      }
-    }
+    LD_RETURN_IF_ERROR(MatchFromValue(p.Find("match"), at, &pol.match));
     LD_ASSIGN_OR_RETURN(pol.first_response_s, Seconds(p.Find("first_response_s"), at + "first_response_s", true));
     LD_ASSIGN_OR_RETURN(pol.resolution_s, Seconds(p.Find("resolution_s"), at + "resolution_s", true));
     LD_ASSIGN_OR_RETURN(int64_t next, Seconds(p.Find("next_response_s"), at + "next_response_s", false));
@@ -185,12 +166,7 @@ Value PoliciesToValue(const std::vector<SlaPolicy>& policies) {
   for (const SlaPolicy& p : policies) {
     Value v = Value::MakeObject();
     v.Set("name", p.name);
-    Value m = Value::MakeObject();
-    if (p.match.tier) m.Set("tier", std::string(Name(*p.match.tier)));
-    if (p.match.priority) m.Set("priority", std::string(Name(*p.match.priority)));
-    if (p.match.category) m.Set("category", *p.match.category);
-    if (p.match.channel) m.Set("channel", std::string(Name(*p.match.channel)));
-    v.Set("match", std::move(m));
+    v.Set("match", MatchToValue(p.match));
     v.Set("first_response_s", p.first_response_s);
     v.Set("resolution_s", p.resolution_s);
     v.Set("next_response_s", p.next_response_s ? Value(*p.next_response_s) : Value());
@@ -212,8 +188,124 @@ Value PoliciesToValue(const std::vector<SlaPolicy>& policies) {
   return arr;
 }
 
+bool Matches(const SlaMatch& m, const SlaContext& ctx) {
+  return (!m.tier || *m.tier == ctx.tier) && (!m.priority || *m.priority == ctx.priority) &&
+         (!m.category || *m.category == ctx.category) && (!m.channel || *m.channel == ctx.channel);
+}
+
+namespace {
+Status MatchFromValue(const Value* m, const std::string& at, SlaMatch* out) {
+  if (!m || m->is_null()) return Status::Ok();
+  if (!m->is_object()) return Bad(at + "match", "must be an object");
+  for (const auto& [k, mv] : m->as_object()) {
+    std::string f = at + "match." + k;
+    if (mv.is_null()) continue;
+    if (!mv.is_string()) return Bad(f, "must be a string");
+    const std::string& s = mv.as_string();
+    if (k == "tier") {
+      out->tier = ParseTier(s);
+      if (!out->tier) return Bad(f, "expected one of " + std::string(TierNames()));
+    } else if (k == "priority") {
+      out->priority = ParsePriority(s);
+      if (!out->priority) return Bad(f, "expected one of " + std::string(PriorityNames()));
+    } else if (k == "channel") {
+      out->channel = ParseChannel(s);
+      if (!out->channel) return Bad(f, "expected one of " + std::string(ChannelNames()));
+    } else if (k == "category") {
+      out->category = s;
+    } else {
+      return Bad(f, "unknown match field; use tier, priority, category, channel");
+    }
+  }
+  return Status::Ok();
+}
+
+Value MatchToValue(const SlaMatch& m) {
+  Value v = Value::MakeObject();
+  if (m.tier) v.Set("tier", std::string(Name(*m.tier)));
+  if (m.priority) v.Set("priority", std::string(Name(*m.priority)));
+  if (m.category) v.Set("category", *m.category);
+  if (m.channel) v.Set("channel", std::string(Name(*m.channel)));
+  return v;
+}
+}  // namespace
+
+Status CommitmentsFromValue(const Value& v, std::vector<Commitment>* out,
+                            std::optional<double>* auto_approve_max) {
+  const Value* list = &v;
+  if (v.is_object()) {
+    if (const Value* a = v.Find("auto_approve_max"); a && !a->is_null()) {
+      if (!(a->is_int() || a->is_double()) || a->as_double() < 0)
+        return Bad("auto_approve_max", "must be a non-negative number");
+      *auto_approve_max = a->as_double();
+    }
+    list = v.Find("items");
+    if (!list) return Status::Ok();
+  }
+  if (!list->is_array()) return Bad("body", "commitments are an array (or {items, auto_approve_max})");
+  out->clear();
+  for (size_t i = 0; i < list->as_array().size(); ++i) {
+    const std::string at = "[" + std::to_string(i) + "].";
+    const Value& e = list->as_array()[i];
+    if (!e.is_object()) return Bad("[" + std::to_string(i) + "]", "must be an object");
+    Commitment c;
+    const Value* name = e.Find("name");
+    if (!name || !name->is_string() || name->as_string().empty()) return Bad(at + "name", "is required");
+    c.name = name->as_string();
+    for (const auto& prev : *out)
+      if (prev.name == c.name) return Bad(at + "name", "duplicate commitment name " + c.name);
+    LD_RETURN_IF_ERROR(MatchFromValue(e.Find("match"), at, &c.match));
+    const Value* target = e.Find("target");
+    if (!target || !target->is_string() ||
+        (target->as_string() != kFirstResponse && target->as_string() != kResolution))
+      return Bad(at + "target", "must be first_response or resolution");
+    c.target = target->as_string();
+    const Value* comp = e.Find("compensation");
+    if (!comp || !comp->is_object()) return Bad(at + "compensation", "is required: {type, amount?, note?}");
+    const Value* type = comp->Find("type");
+    static const char* kTypes[] = {"credit", "coupon", "apology_call", "refund", "gift", "other"};
+    bool known = false;
+    if (type && type->is_string())
+      for (const char* k : kTypes) known = known || type->as_string() == k;
+    if (!known)
+      return Bad(at + "compensation.type",
+                 "must be one of credit, coupon, apology_call, refund, gift, other");
+    c.type = type->as_string();
+    if (const Value* amount = comp->Find("amount"); amount && !amount->is_null()) {
+      if (!(amount->is_int() || amount->is_double()) || amount->as_double() < 0 ||
+          amount->as_double() > 1e9)
+        return Bad(at + "compensation.amount", "must be a number from 0 to 1e9");
+      c.amount = amount->as_double();
+    }
+    if (const Value* note = comp->Find("note"); note && !note->is_null()) {
+      if (!note->is_string()) return Bad(at + "compensation.note", "must be a string");
+      c.note = note->as_string();
+    }
+    out->push_back(std::move(c));
+  }
+  return Status::Ok();
+}
+
+Value CommitmentsToValue(const std::vector<Commitment>& items) {
+  Value arr = Value::MakeArray();
+  for (const Commitment& c : items) {
+    Value v = Value::MakeObject();
+    v.Set("name", c.name);
+    v.Set("match", MatchToValue(c.match));
+    v.Set("target", c.target);
+    Value comp = Value::MakeObject();
+    comp.Set("type", c.type);
+    comp.Set("amount", c.amount);
+    comp.Set("note", c.note);
+    v.Set("compensation", std::move(comp));
+    arr.Push(std::move(v));
+  }
+  return arr;
+}
+
 Result<std::shared_ptr<const SlaSettings>> BuildSlaSettings(const Value* calendars,
-                                                           const Value* policies) {
+                                                           const Value* policies,
+                                                           const Value* commitments) {
   auto s = std::make_shared<SlaSettings>();
   if (calendars && calendars->is_object()) {
     for (const auto& [name, doc] : calendars->as_object()) {
@@ -228,6 +320,11 @@ Result<std::shared_ptr<const SlaSettings>> BuildSlaSettings(const Value* calenda
     s->policies = DefaultPolicies();
   }
   LD_RETURN_IF_ERROR(ValidatePolicies(s->policies, &s->calendars));
+  if (commitments) {
+    std::optional<double> max;
+    LD_RETURN_IF_ERROR(CommitmentsFromValue(*commitments, &s->commitments, &max));
+    if (max) s->auto_approve_max = *max;
+  }
   return std::shared_ptr<const SlaSettings>(std::move(s));
 }
 

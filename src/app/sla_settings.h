@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,11 +19,34 @@
 
 namespace loopdesk {
 
+// A service commitment: when `target` of a matching ticket is breached, the customer gets
+// the compensation (once per ticket and commitment).
+struct Commitment {
+  std::string name;
+  SlaMatch match;      // same matching as SLA policies; empty = every ticket
+  std::string target;  // first_response | resolution
+  std::string type;    // credit | coupon | apology_call | refund | gift | other
+  double amount = 0;   // in the account currency; 0 for non-monetary
+  std::string note;
+};
+
 struct SlaSettings {
   std::vector<CalendarSpec> calendar_specs;  // user calendars (not 24x7)
   CalendarSet calendars;                     // compiled, includes 24x7
   std::vector<SlaPolicy> policies;
+  std::vector<Commitment> commitments;
+  double auto_approve_max = 100;  // compensations up to this amount need no approval
 };
+
+inline constexpr char kCommitmentsKey[] = "commitments";
+
+// {items:[{name, match, target, compensation:{type, amount?, note?}}], auto_approve_max?}
+// or the bare list.
+Status CommitmentsFromValue(const Value& v, std::vector<Commitment>* out,
+                            std::optional<double>* auto_approve_max);
+Value CommitmentsToValue(const std::vector<Commitment>& items);
+// True when every field `m` sets equals the context's.
+bool Matches(const SlaMatch& m, const SlaContext& ctx);
 
 inline constexpr char kCalendarsKey[] = "calendars";
 inline constexpr char kSlaPoliciesKey[] = "sla_policies";
@@ -39,7 +63,8 @@ Value PoliciesToValue(const std::vector<SlaPolicy>& policies);
 // Builds settings from stored documents (either may be null = defaults). Fails when the
 // documents are invalid (never expected: they were validated when saved).
 Result<std::shared_ptr<const SlaSettings>> BuildSlaSettings(const Value* calendars,
-                                                           const Value* policies);
+                                                           const Value* policies,
+                                                           const Value* commitments = nullptr);
 
 // Thread-safe holder of the current settings; readers get an immutable snapshot.
 class SlaSettingsHolder {

@@ -198,6 +198,22 @@ struct SlaNotice {
   std::optional<TimeMs> fired_at;
 };
 
+// What a customer gets when a service commitment is missed (a credit, coupon, apology…).
+struct Compensation {
+  Id id = 0;
+  Id ticket_id = 0;
+  Id customer_id = 0;
+  std::string commitment;  // the commitment's name
+  std::string target;      // first_response | resolution
+  std::string type;        // credit | coupon | apology_call | refund | gift | other
+  double amount = 0;
+  std::string note;
+  std::string status;  // approved | pending_approval | rejected
+  std::optional<Id> decided_by;
+  std::optional<TimeMs> decided_at;
+  TimeMs created_at = 0;
+};
+
 // Valid department slugs for collaboration tasks (客服 / 技术 / 现场 / 销售 / 产品).
 bool IsKnownDepartment(std::string_view d);
 std::string_view DepartmentNames();

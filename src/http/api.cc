@@ -204,10 +204,13 @@ void Api::AddRoutes() {
           for (const auto& t : v.tickets) tickets.push_back(ToJson(t));
           for (const auto& o : v.orders) orders.push_back(ToJson(o));
           for (const auto& a : v.assets) assets.push_back(ToJson(a));
+          json comps = json::array();
+          for (const auto& c : v.compensations) comps.push_back(ToJson(c));
           return JsonResponse(200, json{{"customer", ToJson(v.customer)},
                                         {"tickets", tickets},
                                         {"orders", orders},
-                                        {"assets", assets}});
+                                        {"assets", assets},
+                                        {"compensations", comps}});
         }));
   R.Add("PATCH", "/api/v1/customers/{id}", authed([&svc](Request& req, const Principal& who) {
           LD_TRY(Id id, PathId(req));
@@ -336,6 +339,9 @@ void Api::AddRoutes() {
           j["transcripts"] = std::move(trs);
           j["tasks"] = std::move(tasks);
           j["transfers"] = std::move(transfers);
+          json comps = json::array();
+          for (const auto& c : v.compensations) comps.push_back(ToJson(c));
+          j["compensations"] = std::move(comps);
           return JsonResponse(200, j);
         }));
   R.Add("PATCH", "/api/v1/tickets/{id}", authed([&svc](Request& req, const Principal& who) {
@@ -470,6 +476,41 @@ void Api::AddRoutes() {
           LD_CHECK_READER(r);
           LD_TRY(Task t, svc.UpdateTask(who, id, p));
           return JsonResponse(200, ToJson(t));
+        }));
+
+  // ------------------------------------------------------------------------ commitments
+  R.Add("GET", "/api/v1/commitments", authed([&svc](Request&, const Principal& who) {
+          LD_TRY(Value v, svc.GetCommitments(who));
+          return JsonResponse(200, DocToJson(v));
+        }));
+  R.Add("PUT", "/api/v1/commitments", authed([&svc](Request& req, const Principal& who) {
+          if (!IsValidUtf8(req.body))
+            return ErrorResponse(400, "bad_request", "request body is not valid UTF-8", "body");
+          json body = json::parse(req.body, nullptr, false);
+          if (body.is_discarded())
+            return ErrorResponse(400, "bad_request", "request body is not valid JSON", "body");
+          LD_TRY(Value v, svc.PutCommitments(who, FromJson(body)));
+          return JsonResponse(200, DocToJson(v));
+        }));
+  R.Add("GET", "/api/v1/compensations", authed([&svc](Request& req, const Principal& who) {
+          LD_TRY(auto ticket_id, QueryId(req, "ticket_id"));
+          LD_TRY(auto customer_id, QueryId(req, "customer_id"));
+          LD_TRY(int limit, QueryLimit(req));
+          LD_TRY(auto items, svc.ListCompensations(who, ticket_id.value_or(0),
+                                                   customer_id.value_or(0), limit));
+          json arr = json::array();
+          for (const auto& c : items) arr.push_back(ToJson(c));
+          return JsonResponse(200, json{{"items", arr}, {"next_cursor", nullptr}});
+        }));
+  R.Add("PATCH", "/api/v1/compensations/{id}", authed([&svc](Request& req, const Principal& who) {
+          LD_TRY(Id id, PathId(req));
+          LD_BODY(body);
+          FieldReader r(body);
+          std::string status = r.String("status", true).value_or("");
+          std::string note = r.String("note").value_or("");
+          LD_CHECK_READER(r);
+          LD_TRY(Compensation c, svc.DecideCompensation(who, id, status, note));
+          return JsonResponse(200, ToJson(c));
         }));
 
   // ------------------------------------------------------------------------ routing

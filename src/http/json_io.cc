@@ -431,6 +431,21 @@ json ToJson(const TicketRow& r) {
   return j;
 }
 
+json ToJson(const Compensation& c) {
+  return json{{"id", c.id},
+              {"ticket_id", c.ticket_id},
+              {"customer_id", c.customer_id},
+              {"commitment", c.commitment},
+              {"target", c.target},
+              {"type", c.type},
+              {"amount", c.amount},
+              {"note", c.note},
+              {"status", c.status},
+              {"decided_by", OptId(c.decided_by)},
+              {"decided_at", TimeOrNull(c.decided_at)},
+              {"created_at", FormatIso8601(c.created_at)}};
+}
+
 json ToJson(const Event& e) {
   json j{{"seq", e.seq},
          {"type", e.type},

@@ -90,6 +90,7 @@ json ToJson(const Transcript& t);
 json ToJson(const Task& t);
 json ToJson(const Transfer& t);
 json ToJson(const Event& e);
+json ToJson(const Compensation& c);
 json TimeOrNull(const std::optional<TimeMs>& t);
 json ToJson(const TicketRow& r);  // the ticket with its `sla` (or null)
 json SlaToJson(const TicketSla& s);

@@ -120,6 +120,15 @@ class UnitOfWork {
   virtual Result<std::optional<Value>> GetConfig(const std::string& key) = 0;
   virtual Status PutConfig(const std::string& key, const Value& doc, TimeMs at) = 0;
 
+  // Compensations. InsertCompensation fails with kConflict when the ticket already has one
+  // for the same commitment (a breach compensates once).
+  virtual Status InsertCompensation(Compensation& c) = 0;
+  virtual Status UpdateCompensation(const Compensation& c) = 0;
+  virtual Result<Compensation> GetCompensation(Id id) = 0;
+  // Newest first; filters are optional (0 = any).
+  virtual Result<std::vector<Compensation>> ListCompensations(Id ticket_id, Id customer_id,
+                                                              int limit) = 0;
+
   // Derived SLA state per ticket and its planned escalation notices.
   virtual Status PutTicketSla(const TicketSla& s) = 0;
   virtual Result<std::optional<TicketSla>> GetTicketSla(Id ticket_id) = 0;

@@ -165,3 +165,64 @@ def test_pending_pauses_the_clock(fresh_server):
     assert got["sla"]["paused"] is True
     assert got["sla"]["targets"]["first_response"]["state"] != "breached"
     assert got["sla"]["paused_s"] >= 3
+
+
+def test_breached_commitment_creates_compensation_on_ticket_and_customer(fresh_server):
+    srv = fresh_server()
+    expect(put_policies(srv, [fast_policy(escalations=[])]), 200)
+    expect(srv.request("PUT", "/api/v1/commitments", {
+        "auto_approve_max": 50,
+        "items": [
+            {"name": "快速响应承诺", "match": {"tier": "growth"}, "target": "first_response",
+             "compensation": {"type": "coupon", "amount": 20, "note": "20元优惠券"}},
+            {"name": "resolution-credit", "target": "resolution",
+             "compensation": {"type": "credit", "amount": 500}},
+        ]}), 200)
+    got = expect(srv.get("/api/v1/commitments"), 200)
+    assert [c["name"] for c in got] == ["快速响应承诺", "resolution-credit"]
+    c = create_customer(srv, tier="growth")
+    t = create_ticket(srv, c["id"], priority="P3")
+
+    def comps():
+        items = expect(srv.get(f"/api/v1/compensations?ticket_id={t['id']}"), 200)["items"]
+        return len(items) >= 2 and items
+    items = wait_for(comps, timeout=10)
+    assert items, "no compensations after both targets were breached"
+    by_name = {i["commitment"]: i for i in items}
+    assert by_name["快速响应承诺"]["status"] == "approved"  # 20 <= 50
+    assert by_name["快速响应承诺"]["type"] == "coupon"
+    pending = by_name["resolution-credit"]
+    assert pending["status"] == "pending_approval"  # 500 > 50
+    assert "sla.breached" in event_types(srv, t["id"])  # recorded even without a ladder step
+    # Visible on the ticket and the customer 360° view.
+    ticket = expect(srv.get(f"/api/v1/tickets/{t['id']}"), 200)
+    assert len(ticket["compensations"]) == 2
+    view = expect(srv.get(f"/api/v1/customers/{c['id']}"), 200)
+    assert {x["commitment"] for x in view["compensations"]} == set(by_name)
+    # An agent may not approve; a supervisor may, once.
+    agent = create_agent(srv, role="agent")
+    expect_error(srv.patch(f"/api/v1/compensations/{pending['id']}", {"status": "approved"},
+                           token=agent["api_token"]), 403)
+    sup = create_agent(srv, role="supervisor")
+    done = expect(srv.patch(f"/api/v1/compensations/{pending['id']}",
+                            {"status": "approved", "note": "ok"}, token=sup["api_token"]), 200)
+    assert done["status"] == "approved" and done["decided_by"] == sup["id"]
+    expect_error(srv.patch(f"/api/v1/compensations/{pending['id']}", {"status": "rejected"}), 409)
+    # Each commitment compensates once per ticket, whatever happens later.
+    time.sleep(1.5)
+    again = expect(srv.get(f"/api/v1/compensations?ticket_id={t['id']}"), 200)["items"]
+    assert len(again) == 2
+
+
+@pytest.mark.parametrize("body,field", [
+    ([{"name": "x", "target": "lunch", "compensation": {"type": "coupon"}}], "[0].target"),
+    ([{"name": "x", "target": "resolution", "compensation": {"type": "cash"}}],
+     "[0].compensation.type"),
+    ([{"name": "x", "target": "resolution", "compensation": {"type": "credit", "amount": -1}}],
+     "[0].compensation.amount"),
+    ([{"target": "resolution", "compensation": {"type": "credit"}}], "[0].name"),
+])
+def test_invalid_commitments_are_refused(server, body, field):
+    before = expect(server.get("/api/v1/commitments"), 200)
+    expect_error(server.request("PUT", "/api/v1/commitments", body), 422, field=field)
+    assert expect(server.get("/api/v1/commitments"), 200) == before

@@ -225,6 +225,24 @@ CREATE TABLE rules (
 );
 CREATE INDEX rules_live ON rules (position, id) WHERE deleted_at IS NULL;
 )sql"},
+    {5, "service commitments: compensations", R"sql(
+CREATE TABLE compensations (
+  id          INTEGER PRIMARY KEY,
+  ticket_id   INTEGER NOT NULL REFERENCES tickets (id),
+  customer_id INTEGER NOT NULL REFERENCES customers (id),
+  commitment  TEXT NOT NULL,
+  target      TEXT NOT NULL,
+  type        TEXT NOT NULL,
+  amount      REAL NOT NULL DEFAULT 0,
+  note        TEXT NOT NULL DEFAULT '',
+  status      TEXT NOT NULL,
+  decided_by  INTEGER,
+  decided_at  INTEGER,
+  created_at  INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX compensations_once ON compensations (ticket_id, commitment);
+CREATE INDEX compensations_customer ON compensations (customer_id, id);
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

@@ -1216,4 +1216,81 @@ Status SqliteUnitOfWork::MarkNoticeFired(const SlaNotice& n, TimeMs at) {
   });
 }
 
+// --------------------------------------------------------------------------- compensations
+
+namespace {
+constexpr std::string_view kCompensationCols =
+    "ticket_id, customer_id, commitment, target, type, amount, note, status, decided_by, "
+    "decided_at, created_at";
+
+Result<Compensation> ReadCompensation(const Stmt& s) {
+  Compensation c;
+  c.id = s.Int(0);
+  c.ticket_id = s.Int(1);
+  c.customer_id = s.Int(2);
+  c.commitment = s.Text(3);
+  c.target = s.Text(4);
+  c.type = s.Text(5);
+  c.amount = s.Double(6);
+  c.note = s.Text(7);
+  c.status = s.Text(8);
+  c.decided_by = s.OptInt(9);
+  c.decided_at = s.OptInt(10);
+  c.created_at = s.Int(11);
+  return c;
+}
+}  // namespace
+
+Status SqliteUnitOfWork::InsertCompensation(Compensation& c) {
+  return Guard("insert compensation", [&]() -> Status {
+    LD_RETURN_IF_ERROR(CheckWritable());
+    static const std::string kSql = InsertSql("compensations", kCompensationCols);
+    LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(kSql));
+    s.Bind(c.ticket_id).Bind(c.customer_id).Bind(c.commitment).Bind(c.target).Bind(c.type);
+    s.Bind(c.amount).Bind(c.note).Bind(c.status).Bind(c.decided_by).Bind(c.decided_at);
+    s.Bind(c.created_at);
+    LD_RETURN_IF_ERROR(s.Run("insert compensation"));
+    c.id = conn_.LastInsertId();
+    return Status::Ok();
+  });
+}
+
+Status SqliteUnitOfWork::UpdateCompensation(const Compensation& c) {
+  return Guard("update compensation", [&]() -> Status {
+    LD_RETURN_IF_ERROR(CheckWritable());
+    LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare("UPDATE compensations SET status = ?, note = ?, "
+                                              "amount = ?, decided_by = ?, decided_at = ? "
+                                              "WHERE id = ?"));
+    s.Bind(c.status).Bind(c.note).Bind(c.amount).Bind(c.decided_by).Bind(c.decided_at).Bind(c.id);
+    LD_RETURN_IF_ERROR(s.Run("update compensation"));
+    if (conn_.Changes() == 0) return NotFound("compensation", c.id);
+    return Status::Ok();
+  });
+}
+
+Result<Compensation> SqliteUnitOfWork::GetCompensation(Id id) {
+  return Guard("get compensation", [&]() -> Result<Compensation> {
+    static const std::string kSql = SelectSql("compensations", kCompensationCols, "WHERE id = ?");
+    LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(kSql));
+    s.Bind(id);
+    LD_ASSIGN_OR_RETURN(auto c, CollectOne<Compensation>(s, "get compensation", ReadCompensation));
+    if (!c) return NotFound("compensation", id);
+    return std::move(*c);
+  });
+}
+
+Result<std::vector<Compensation>> SqliteUnitOfWork::ListCompensations(Id ticket_id,
+                                                                      Id customer_id, int limit) {
+  return Guard("list compensations", [&]() -> Result<std::vector<Compensation>> {
+    static const std::string kSql =
+        SelectSql("compensations", kCompensationCols,
+                  "WHERE (? = 0 OR ticket_id = ?) AND (? = 0 OR customer_id = ?) "
+                  "ORDER BY id DESC LIMIT ?");
+    LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(kSql));
+    s.Bind(ticket_id).Bind(ticket_id).Bind(customer_id).Bind(customer_id);
+    s.Bind(static_cast<int64_t>(std::max(limit, 0)));
+    return Collect<Compensation>(s, "list compensations", ReadCompensation);
+  });
+}
+
 }  // namespace loopdesk::sqlite

@@ -60,6 +60,11 @@ class SqliteUnitOfWork final : public UnitOfWork {
 
   Result<std::optional<Value>> GetConfig(const std::string& key) override;
   Status PutConfig(const std::string& key, const Value& doc, TimeMs at) override;
+  Status InsertCompensation(Compensation& c) override;
+  Status UpdateCompensation(const Compensation& c) override;
+  Result<Compensation> GetCompensation(Id id) override;
+  Result<std::vector<Compensation>> ListCompensations(Id ticket_id, Id customer_id,
+                                                      int limit) override;
   Status PutTicketSla(const TicketSla& s) override;
   Result<std::optional<TicketSla>> GetTicketSla(Id ticket_id) override;
   Status ReplacePendingNotices(Id ticket_id, const std::vector<SlaNotice>& planned) override;
