@@ -183,6 +183,15 @@ TEST(DemoData, SmallRunWritesAPlausibleOrganisation) {
     EXPECT_EQ(c.phone.size(), 11u) << c.phone;
     EXPECT_FALSE(c.salutation.empty());
     EXPECT_FALSE(c.region.empty());
+    // Strategic accounts: a dedicated team; strategic and high: an account manager.
+    if (c.tier == Tier::kStrategic) {
+      EXPECT_EQ(c.dedicated_team, "客户成功") << c.name;
+    }
+    if (c.tier == Tier::kStrategic || c.tier == Tier::kHigh) {
+      EXPECT_TRUE(c.account_manager_id.has_value()) << c.name;
+    } else {
+      EXPECT_FALSE(c.account_manager_id.has_value()) << c.name;
+    }
   }
   EXPECT_EQ(tiers.size(), AllTiers().size());
   EXPECT_EQ(phones.size(), customers.size());
