@@ -7,8 +7,9 @@
 //   before its actions run, so the timeline reads "rule fired → what it changed".
 // - Actions run through the use cases (UpdateTicket, AddMessage, CreateTask, UpdateCustomer)
 //   as the system actor, so each change has its usual events and SLA refresh.
-// - Actions whose engine does not exist yet (notify, send_survey, adjust_sla,
-//   grant_compensation, webhook) append `rule.action {..., applied:false, reason}`.
+// - Actions whose engine does not exist yet (notify, send_survey, adjust_sla, webhook)
+//   append `rule.action {..., applied:false, reason}`. grant_compensation creates a
+//   compensation record like a breached service commitment does.
 // - A failing action (unknown agent, refused status transition, invalid category...) is
 //   skipped with `rule.action {..., applied:false, error:{code, message, field}}` and the
 //   rest runs: a misconfigured rule must not block ticket intake. This is only done when the
@@ -67,8 +68,6 @@ std::string NotAvailableReason(std::string_view type) {
   if (type == rules::kActSendSurvey) return "surveys are not available yet; recorded only";
   if (type == rules::kActAdjustSla)
     return "per-ticket SLA target overrides are not available yet; recorded only";
-  if (type == rules::kActGrantCompensation)
-    return "compensations are not available yet; recorded only";
   if (type == rules::kActWebhook) return "webhooks are not available yet; recorded only";
   return {};
 }
@@ -294,6 +293,37 @@ Status Operations::ApplyRuleAction(const rules::Firing& f, size_t index, std::st
     if (const Value* due = Param(a, "due_in_s"); due && due->is_int())
       k.due_at = now + due->as_int() * 1000;
     st = CreateTask(system, ticket_id, k, now).status();
+  } else if (a.type == rules::kActGrantCompensation) {
+    // A compensation record as service commitments create them (sla_ops.cc), named after
+    // the rule: one per rule and ticket; above the auto-approval amount it awaits a
+    // supervisor.
+    Compensation comp;
+    comp.ticket_id = t.id;
+    comp.customer_id = t.customer_id;
+    comp.commitment = "rule:" + std::to_string(f.rule_id);
+    const std::string kind = ParamString(a, "kind");
+    comp.type = kind == "apology" ? "apology_call" : kind;
+    const Value* amount = Param(a, "amount");
+    if (amount && (amount->is_int() || amount->is_double())) comp.amount = amount->as_double();
+    comp.note = ParamString(a, "note");
+    if (comp.note.empty()) comp.note = label;
+    comp.created_at = now;
+    comp.status = comp.amount <= ctx_.sla->auto_approve_max ? "approved" : "pending_approval";
+    st = uow_.InsertCompensation(comp);
+    if (st.code() == Code::kConflict)
+      return record(false, "reason", "this rule already granted a compensation on this ticket");
+    if (st.ok()) {
+      Value d = Value::MakeObject();
+      d.Set("compensation_id", comp.id);
+      d.Set("commitment", comp.commitment);
+      d.Set("target", comp.target);
+      d.Set("type", comp.type);
+      d.Set("amount", comp.amount);
+      d.Set("status", comp.status);
+      d.Set("rule_id", f.rule_id);
+      st = Emit(system, "compensation.created", now, t.id, t.customer_id, std::move(d));
+      if (!st.ok()) return st;  // after a write: never skipped
+    }
   } else if (a.type == rules::kActEscalate) {
     // As an SLA escalation does: one priority level up and the tag "escalated".
     TicketPatch p;

@@ -270,7 +270,7 @@ TEST_F(RulesTest, ActionsWithoutAnEngineYetAreRecordedNotDropped) {
   auto t = Create("物流延误");
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   auto actions = EventsOf(t->ticket.id, "rule.action");
-  ASSERT_EQ(actions.size(), 5u);
+  ASSERT_EQ(actions.size(), 4u);  // notify, webhook, send_survey, adjust_sla
   for (const auto& e : actions) {
     EXPECT_FALSE(e.data.Find("applied")->as_bool());
     EXPECT_NE(e.data.Find("reason")->as_string().find("not available yet"), std::string::npos);
@@ -284,6 +284,31 @@ TEST_F(RulesTest, ActionsWithoutAnEngineYetAreRecordedNotDropped) {
   // escalate: one priority level up and tagged, as an SLA escalation does.
   EXPECT_EQ(t->ticket.priority, Priority::kP2);
   EXPECT_TRUE(HasTag(t->ticket, "escalated"));
+}
+
+TEST_F(RulesTest, GrantCompensationCreatesOneRecordPerRuleAndTicket) {
+  AddRule(RuleBody("致歉券", "ticket.updated", Arr({Cond("ticket.tags", "contains", "vip_angry")}),
+                   Arr({Obj({{"type", "grant_compensation"}, {"kind", "coupon"}, {"amount", 20}}),
+                        Obj({{"type", "grant_compensation"}, {"kind", "credit"}, {"amount", 500},
+                             {"note", "大额补偿"}})})));
+  auto t = Create("服务不满");
+  ASSERT_TRUE(t.ok());
+  TicketPatch p;
+  p.tags = std::vector<std::string>{"vip_angry"};
+  ASSERT_TRUE(svc_->UpdateTicket(agent_, t->ticket.id, p).ok());
+  auto comps = svc_->ListCompensations(agent_, t->ticket.id, 0, 50);
+  ASSERT_TRUE(comps.ok()) << comps.status().ToString();
+  // The second action of the same rule is the same commitment ("rule:<id>"): once only.
+  ASSERT_EQ(comps->size(), 1u);
+  EXPECT_EQ((*comps)[0].type, "coupon");
+  EXPECT_EQ((*comps)[0].amount, 20);
+  EXPECT_EQ((*comps)[0].status, "approved");  // within the auto-approval amount
+  EXPECT_EQ(EventsOf(t->ticket.id, "compensation.created").size(), 1u);
+  auto skipped = EventsOf(t->ticket.id, "rule.action");
+  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_EQ(skipped[0].data.Find("index")->as_int(), 1);
+  EXPECT_NE(skipped[0].data.Find("reason")->as_string().find("already granted"),
+            std::string::npos);
 }
 
 TEST_F(RulesTest, AssignToTheRouterRoutesWithinTheTeam) {

@@ -54,8 +54,7 @@ Value ActionValue(const rules::Action& a) {
 
 bool Available(std::string_view type) {
   return type != rules::kActNotify && type != rules::kActSendSurvey &&
-         type != rules::kActAdjustSla && type != rules::kActGrantCompensation &&
-         type != rules::kActWebhook;
+         type != rules::kActAdjustSla && type != rules::kActWebhook;
 }
 
 void Change(Value& changes, const char* field, Value from, Value to) {

@@ -256,6 +256,19 @@ def test_failing_and_unavailable_actions_are_recorded(server, rules):
     assert acts[1]["action"] == {"type": "webhook", "url": "https://example.com/hook"}
 
 
+def test_grant_compensation_creates_a_compensation(server, rules):
+    mark = marker()
+    r = rules(rule_body(mark, actions=[{"type": "grant_compensation", "kind": "coupon",
+                                        "amount": 20, "note": "致歉券"}]))
+    t = create_ticket(server, subject=f"补偿 {mark}")
+    got = expect(server.get(f"/api/v1/tickets/{t['id']}"), 200)
+    comps = got["compensations"]
+    assert len(comps) == 1
+    assert comps[0]["type"] == "coupon" and comps[0]["amount"] == 20
+    assert comps[0]["status"] == "approved" and comps[0]["commitment"] == f"rule:{r['id']}"
+    assert "compensation.created" in event_types(server, t["id"])
+
+
 # ---------------------------------------------------------------------------------- dry run
 
 
