@@ -72,6 +72,9 @@ class Operations {
   // Fires one due escalation notice: re-plans the ticket's SLA first, and fires only when
   // the notice is still planned and due; each notice fires at most once.
   Status FireNotice(const SlaNotice& n, TimeMs now);
+  // Dynamic SLA: changes one target of this ticket (seconds replaces, factor scales) and
+  // re-plans its SLA; records `sla.adjusted`.
+  Status AdjustSla(const Actor& actor, const Ticket& t, const SlaOverride& o, TimeMs now);
   // Creates the compensations that service commitments promise for a breached `target`
   // (once per ticket and commitment).
   Status GrantCompensations(const Ticket& t, const std::string& target, TimeMs now);
@@ -101,7 +104,8 @@ class Operations {
   Status CheckAgentRef(std::optional<Id> id, const char* field, Agent* out = nullptr);
 
   Result<SlaTimeline> LoadTimeline(const Ticket& t);
-  Result<const SlaPolicy*> PolicyFor(const Ticket& t);
+  // The matching policy with the ticket's own target overrides applied; nullopt: none.
+  Result<std::optional<SlaPolicy>> PolicyFor(const Ticket& t);
 
   UnitOfWork& uow_;
   OpsContext ctx_;

@@ -66,8 +66,6 @@ std::string NotAvailableReason(std::string_view type) {
   if (type == rules::kActNotify)
     return "notifications are not available yet (no notification channel); recorded only";
   if (type == rules::kActSendSurvey) return "surveys are not available yet; recorded only";
-  if (type == rules::kActAdjustSla)
-    return "per-ticket SLA target overrides are not available yet; recorded only";
   if (type == rules::kActWebhook) return "webhooks are not available yet; recorded only";
   return {};
 }
@@ -293,6 +291,16 @@ Status Operations::ApplyRuleAction(const rules::Firing& f, size_t index, std::st
     if (const Value* due = Param(a, "due_in_s"); due && due->is_int())
       k.due_at = now + due->as_int() * 1000;
     st = CreateTask(system, ticket_id, k, now).status();
+  } else if (a.type == rules::kActAdjustSla) {
+    // Dynamic SLA: this ticket's target changes; the clock keeps its elapsed time.
+    SlaOverride o;
+    o.target = ParamString(a, "target");
+    if (const Value* sec = Param(a, "seconds"); sec && sec->is_int()) o.seconds = sec->as_int();
+    if (const Value* fac = Param(a, "factor"); fac && (fac->is_int() || fac->is_double()))
+      o.factor = fac->as_double();
+    o.source = "rule:" + std::to_string(f.rule_id);
+    o.at = now;
+    st = AdjustSla(system, t, o, now);
   } else if (a.type == rules::kActGrantCompensation) {
     // A compensation record as service commitments create them (sla_ops.cc), named after
     // the rule: one per rule and ticket; above the auto-approval amount it awaits a

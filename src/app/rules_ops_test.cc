@@ -270,7 +270,7 @@ TEST_F(RulesTest, ActionsWithoutAnEngineYetAreRecordedNotDropped) {
   auto t = Create("物流延误");
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   auto actions = EventsOf(t->ticket.id, "rule.action");
-  ASSERT_EQ(actions.size(), 4u);  // notify, webhook, send_survey, adjust_sla
+  ASSERT_EQ(actions.size(), 3u);  // notify, webhook, send_survey
   for (const auto& e : actions) {
     EXPECT_FALSE(e.data.Find("applied")->as_bool());
     EXPECT_NE(e.data.Find("reason")->as_string().find("not available yet"), std::string::npos);
@@ -284,6 +284,12 @@ TEST_F(RulesTest, ActionsWithoutAnEngineYetAreRecordedNotDropped) {
   // escalate: one priority level up and tagged, as an SLA escalation does.
   EXPECT_EQ(t->ticket.priority, Priority::kP2);
   EXPECT_TRUE(HasTag(t->ticket, "escalated"));
+  // adjust_sla: the resolution target of this ticket is halved (dynamic SLA).
+  ASSERT_EQ(EventsOf(t->ticket.id, "sla.adjusted").size(), 1u);
+  ASSERT_TRUE(view->sla.has_value());
+  const Value* res = view->sla->detail.Find("targets")->Find("resolution");
+  EXPECT_NE(view->sla->policy.find("(adjusted)"), std::string::npos);
+  EXPECT_EQ(res->Find("target_s")->as_int(), 72 * 3600 / 2);  // basic tier: 72 h, halved
 }
 
 TEST_F(RulesTest, GrantCompensationCreatesOneRecordPerRuleAndTicket) {

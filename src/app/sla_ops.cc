@@ -84,18 +84,52 @@ Result<SlaTimeline> Operations::LoadTimeline(const Ticket& t) {
   return tl;
 }
 
-Result<const SlaPolicy*> Operations::PolicyFor(const Ticket& t) {
+Result<std::optional<SlaPolicy>> Operations::PolicyFor(const Ticket& t) {
   LD_ASSIGN_OR_RETURN(Customer c, uow_.GetCustomer(t.customer_id));
   SlaContext ctx;
   ctx.tier = c.tier;
   ctx.priority = t.priority;
   ctx.category = t.category;
   ctx.channel = t.channel;
-  return MatchPolicy(ctx_.sla->policies, ctx);
+  const SlaPolicy* matched = MatchPolicy(ctx_.sla->policies, ctx);
+  if (!matched) return std::optional<SlaPolicy>();
+  SlaPolicy p = *matched;
+  LD_ASSIGN_OR_RETURN(auto overrides, uow_.ListSlaOverrides(t.id));
+  for (const SlaOverride& o : overrides) {
+    auto apply = [&](int64_t base) {
+      int64_t v = o.seconds ? *o.seconds : static_cast<int64_t>(base * o.factor.value_or(1.0));
+      return std::clamp<int64_t>(v, 1, kMaxTargetSeconds);
+    };
+    if (o.target == kFirstResponse) p.first_response_s = apply(p.first_response_s);
+    else if (o.target == kResolution) p.resolution_s = apply(p.resolution_s);
+    else if (o.target == kNextResponse && p.next_response_s)
+      p.next_response_s = apply(*p.next_response_s);
+  }
+  if (!overrides.empty()) p.name += " (adjusted)";
+  return std::optional<SlaPolicy>(std::move(p));
+}
+
+Status Operations::AdjustSla(const Actor& actor, const Ticket& t, const SlaOverride& o,
+                             TimeMs now) {
+  if (o.target != kFirstResponse && o.target != kResolution && o.target != kNextResponse)
+    return Status::Invalid("target must be first_response, next_response or resolution", "target");
+  if (!o.seconds && !o.factor) return Status::Invalid("give seconds or factor", "seconds");
+  if (o.seconds && (*o.seconds < 1 || *o.seconds > kMaxTargetSeconds))
+    return Status::Invalid("seconds must be from 1 to 10 years", "seconds");
+  if (o.factor && !(*o.factor > 0 && *o.factor <= 100))
+    return Status::Invalid("factor must be above 0 and at most 100", "factor");
+  LD_RETURN_IF_ERROR(uow_.PutSlaOverride(t.id, o));
+  Value d = Value::MakeObject();
+  d.Set("target", o.target);
+  d.Set("seconds", o.seconds ? Value(*o.seconds) : Value());
+  d.Set("factor", o.factor ? Value(*o.factor) : Value());
+  d.Set("source", o.source);
+  LD_RETURN_IF_ERROR(Emit(actor, "sla.adjusted", now, t.id, t.customer_id, std::move(d)));
+  return RefreshSla(t, now);
 }
 
 Result<std::optional<SlaResult>> Operations::ComputeTicketSla(const Ticket& t, TimeMs now) {
-  LD_ASSIGN_OR_RETURN(const SlaPolicy* policy, PolicyFor(t));
+  LD_ASSIGN_OR_RETURN(std::optional<SlaPolicy> policy, PolicyFor(t));
   if (!policy) return std::optional<SlaResult>();
   const Calendar* cal = ctx_.sla->calendars.Find(policy->calendar);
   if (!cal) return Status::Internal("SLA policy " + policy->name + " names a missing calendar");
@@ -104,7 +138,7 @@ Result<std::optional<SlaResult>> Operations::ComputeTicketSla(const Ticket& t, T
 }
 
 Status Operations::RefreshSla(const Ticket& t, TimeMs now) {
-  LD_ASSIGN_OR_RETURN(const SlaPolicy* policy, PolicyFor(t));
+  LD_ASSIGN_OR_RETURN(std::optional<SlaPolicy> policy, PolicyFor(t));
   TicketSla rec;
   rec.ticket_id = t.id;
   rec.updated_at = now;

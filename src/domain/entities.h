@@ -188,6 +188,16 @@ struct TicketSla {
   TimeMs updated_at = 0;
 };
 
+// A per-ticket change of one SLA target (dynamic SLA: e.g. a rule relaxes resolution by 48 h
+// for a remote region). `seconds` replaces the policy's target; else `factor` scales it.
+struct SlaOverride {
+  std::string target;  // first_response | next_response | resolution
+  std::optional<int64_t> seconds;
+  std::optional<double> factor;
+  std::string source;  // who set it, e.g. "rule:7"
+  TimeMs at = 0;
+};
+
 // One planned escalation step of a ticket's SLA: fires once at `fire_at`.
 struct SlaNotice {
   Id ticket_id = 0;

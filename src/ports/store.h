@@ -129,6 +129,10 @@ class UnitOfWork {
   virtual Result<std::vector<Compensation>> ListCompensations(Id ticket_id, Id customer_id,
                                                               int limit) = 0;
 
+  // Per-ticket SLA target overrides; one per target (a new one replaces the old).
+  virtual Status PutSlaOverride(Id ticket_id, const SlaOverride& o) = 0;
+  virtual Result<std::vector<SlaOverride>> ListSlaOverrides(Id ticket_id) = 0;
+
   // Derived SLA state per ticket and its planned escalation notices.
   virtual Status PutTicketSla(const TicketSla& s) = 0;
   virtual Result<std::optional<TicketSla>> GetTicketSla(Id ticket_id) = 0;

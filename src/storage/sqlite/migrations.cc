@@ -243,6 +243,17 @@ CREATE TABLE compensations (
 CREATE UNIQUE INDEX compensations_once ON compensations (ticket_id, commitment);
 CREATE INDEX compensations_customer ON compensations (customer_id, id);
 )sql"},
+    {6, "dynamic SLA: per-ticket target overrides", R"sql(
+CREATE TABLE sla_overrides (
+  ticket_id INTEGER NOT NULL REFERENCES tickets (id),
+  target    TEXT NOT NULL,
+  seconds   INTEGER,
+  factor    REAL,
+  source    TEXT NOT NULL DEFAULT '',
+  at        INTEGER NOT NULL,
+  PRIMARY KEY (ticket_id, target)
+);
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

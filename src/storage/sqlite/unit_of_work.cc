@@ -1293,4 +1293,34 @@ Result<std::vector<Compensation>> SqliteUnitOfWork::ListCompensations(Id ticket_
   });
 }
 
+// ---------------------------------------------------------------------------- SLA overrides
+
+Status SqliteUnitOfWork::PutSlaOverride(Id ticket_id, const SlaOverride& o) {
+  return Guard("put sla override", [&]() -> Status {
+    LD_RETURN_IF_ERROR(CheckWritable());
+    LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare("INSERT OR REPLACE INTO sla_overrides (ticket_id, "
+                                              "target, seconds, factor, source, at) VALUES "
+                                              "(?, ?, ?, ?, ?, ?)"));
+    s.Bind(ticket_id).Bind(o.target).Bind(o.seconds).Bind(o.factor).Bind(o.source).Bind(o.at);
+    return s.Run("put sla override");
+  });
+}
+
+Result<std::vector<SlaOverride>> SqliteUnitOfWork::ListSlaOverrides(Id ticket_id) {
+  return Guard("list sla overrides", [&]() -> Result<std::vector<SlaOverride>> {
+    LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare("SELECT target, seconds, factor, source, at FROM "
+                                              "sla_overrides WHERE ticket_id = ? ORDER BY target"));
+    s.Bind(ticket_id);
+    return Collect<SlaOverride>(s, "list sla overrides", [](Stmt& r) -> Result<SlaOverride> {
+      SlaOverride o;
+      o.target = r.Text(0);
+      o.seconds = r.OptInt(1);
+      o.factor = r.OptDouble(2);
+      o.source = r.Text(3);
+      o.at = r.Int(4);
+      return o;
+    });
+  });
+}
+
 }  // namespace loopdesk::sqlite

@@ -65,6 +65,8 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Result<Compensation> GetCompensation(Id id) override;
   Result<std::vector<Compensation>> ListCompensations(Id ticket_id, Id customer_id,
                                                       int limit) override;
+  Status PutSlaOverride(Id ticket_id, const SlaOverride& o) override;
+  Result<std::vector<SlaOverride>> ListSlaOverrides(Id ticket_id) override;
   Status PutTicketSla(const TicketSla& s) override;
   Result<std::optional<TicketSla>> GetTicketSla(Id ticket_id) override;
   Status ReplacePendingNotices(Id ticket_id, const std::vector<SlaNotice>& planned) override;
