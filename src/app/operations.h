@@ -122,6 +122,10 @@ Status CheckText(const std::string& s, const char* field, size_t max_code_points
                  bool required);
 Status CheckTags(const std::vector<std::string>& tags, const char* field);
 
+// Why a rule action of this type is only recorded (its engine does not exist yet); empty
+// when the action is carried out.
+std::string RuleActionUnavailable(std::string_view type);
+
 // The wire form of an SLA computation: {policy, calendar, state, first_response_due,
 // resolution_due, paused_s, targets:{first_response:{...}, resolution:{...}, ...}}.
 Value SlaResultToValue(const SlaResult& r);

@@ -61,14 +61,6 @@ bool HasTag(const std::vector<std::string>& tags, const std::string& tag) {
   return std::find(tags.begin(), tags.end(), tag) != tags.end();
 }
 
-// Why an action of this type is recorded but not carried out; empty when it is carried out.
-std::string NotAvailableReason(std::string_view type) {
-  if (type == rules::kActNotify)
-    return "notifications are not available yet (no notification channel); recorded only";
-  if (type == rules::kActSendSurvey) return "surveys are not available yet; recorded only";
-  if (type == rules::kActWebhook) return "webhooks are not available yet; recorded only";
-  return {};
-}
 
 // Failures of an action that are the rule's fault (bad reference, refused transition), as
 // opposed to the environment's.
@@ -78,6 +70,15 @@ bool SkippableFailure(Code code) {
 }
 
 }  // namespace
+
+// Why an action of this type is recorded but not carried out; empty when it is carried out.
+std::string RuleActionUnavailable(std::string_view type) {
+  if (type == rules::kActNotify)
+    return "notifications are not available yet (no notification channel); recorded only";
+  if (type == rules::kActSendSurvey) return "surveys are not available yet; recorded only";
+  if (type == rules::kActWebhook) return "webhooks are not available yet; recorded only";
+  return {};
+}
 
 Result<rules::MapFacts> Operations::RuleFacts(std::string_view event, const Ticket& t,
                                               const Ticket* before, const Message* msg,
@@ -198,7 +199,7 @@ Status Operations::ApplyRuleAction(const rules::Firing& f, size_t index, std::st
     return Emit(system, "rule.action", now, t.id, t.customer_id, std::move(d));
   };
 
-  if (std::string why = NotAvailableReason(a.type); !why.empty())
+  if (std::string why = RuleActionUnavailable(a.type); !why.empty())
     return record(false, "reason", why);
 
   const std::string label = RuleLabel(f);

@@ -52,10 +52,7 @@ Value ActionValue(const rules::Action& a) {
   return v;
 }
 
-bool Available(std::string_view type) {
-  return type != rules::kActNotify && type != rules::kActSendSurvey &&
-         type != rules::kActAdjustSla && type != rules::kActWebhook;
-}
+bool Available(std::string_view type) { return RuleActionUnavailable(type).empty(); }
 
 void Change(Value& changes, const char* field, Value from, Value to) {
   if (from == to) return;
