@@ -6,7 +6,7 @@ set -euo pipefail
 BUILD_PKGS=(build-essential cmake ninja-build ccache pkg-config
   libboost-dev libsqlite3-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libsodium-dev libicu-dev libhowardhinnant-date-dev libgtest-dev libgmock-dev libbenchmark-dev tzdata)
-TEST_PKGS=(python3 python3-pytest curl wrk)
+TEST_PKGS=(python3 python3-pytest curl wrk jq sqlite3)
 
 want=("${BUILD_PKGS[@]}")
 if [[ "${1:-}" == "--test" ]]; then want+=("${TEST_PKGS[@]}"); fi

@@ -449,21 +449,27 @@ Result<Value> Service::PreviewSla(const Principal&, const SlaContext& ctx, TimeM
 }
 
 Result<int> Service::FireDueNotices(TimeMs now) {
-  std::vector<SlaNotice> due;
-  LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) {
-    LD_ASSIGN_OR_RETURN(due, uow.DueNotices(now, 500));
-    return Status::Ok();
-  }));
+  // A ticket keeps one pending notice; firing it plans the next, which may be due too (after
+  // downtime, several steps are): go round until a round fires nothing.
   int fired = 0;
-  for (const SlaNotice& n : due) {
-    size_t before = 0;
-    Status st = Write([&](Operations& ops) {
-      LD_RETURN_IF_ERROR(ops.FireNotice(n, now));
-      before = ops.events().size();
+  for (int round = 0; round < 50; ++round) {
+    std::vector<SlaNotice> due;
+    LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) {
+      LD_ASSIGN_OR_RETURN(due, uow.DueNotices(now, 500));
       return Status::Ok();
-    });
-    if (!st.ok()) return st;
-    if (before > 0) ++fired;
+    }));
+    int this_round = 0;
+    for (const SlaNotice& n : due) {
+      size_t emitted = 0;
+      LD_RETURN_IF_ERROR(Write([&](Operations& ops) {
+        LD_RETURN_IF_ERROR(ops.FireNotice(n, now));
+        emitted = ops.events().size();
+        return Status::Ok();
+      }));
+      if (emitted > 0) ++this_round;
+    }
+    fired += this_round;
+    if (this_round == 0) break;
   }
   return fired;
 }

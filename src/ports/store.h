@@ -136,8 +136,9 @@ class UnitOfWork {
   // Derived SLA state per ticket and its planned escalation notices.
   virtual Status PutTicketSla(const TicketSla& s) = 0;
   virtual Result<std::optional<TicketSla>> GetTicketSla(Id ticket_id) = 0;
-  // Drops the ticket's unfired notices and plans `planned`; a notice that already fired
-  // (same ticket, target, percent, action) is never planned again.
+  // Drops the ticket's unfired notices and keeps the earliest of `planned` (sorted by
+  // fire_at) that has not fired yet — one pending notice per ticket; firing it re-plans the
+  // next. A notice that already fired (same ticket, target, percent, action) never fires again.
   virtual Status ReplacePendingNotices(Id ticket_id, const std::vector<SlaNotice>& planned) = 0;
   // Unfired notices with fire_at <= now, earliest first.
   virtual Result<std::vector<SlaNotice>> DueNotices(TimeMs now, int limit) = 0;

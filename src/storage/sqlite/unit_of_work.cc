@@ -1160,12 +1160,14 @@ Status SqliteUnitOfWork::ReplacePendingNotices(Id ticket_id,
       LD_RETURN_IF_ERROR(del.Run("drop pending notices"));
     }
     for (const SlaNotice& n : planned) {
-      // OR IGNORE: a notice that already fired keeps its row and is not planned again.
+      // OR IGNORE: a notice that already fired keeps its row and is not planned again. Only
+      // the earliest unfired one is kept; the rest are planned again when it fires.
       LD_ASSIGN_OR_RETURN(Stmt ins, conn_.Prepare("INSERT OR IGNORE INTO sla_notices (ticket_id, "
                                                   "target, percent, action, fire_at) VALUES "
                                                   "(?, ?, ?, ?, ?)"));
       ins.Bind(ticket_id).Bind(n.target).Bind(n.percent).Bind(n.action).Bind(n.fire_at);
       LD_RETURN_IF_ERROR(ins.Run("plan notice"));
+      if (conn_.Changes() > 0) break;
     }
     return Status::Ok();
   });
