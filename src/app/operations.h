@@ -78,6 +78,9 @@ class Operations {
   // Creates the compensations that service commitments promise for a breached `target`
   // (once per ticket and commitment).
   Status GrantCompensations(const Ticket& t, const std::string& target, TimeMs now);
+  // Stores a compensation (status from its amount and the auto-approval limit) and records
+  // `compensation.created`; kConflict when the ticket already has one from this source.
+  Status RecordCompensation(Compensation& comp, TimeMs now);
   // A supervisor's decision on a pending compensation: approved | rejected.
   Result<Compensation> DecideCompensation(const Actor& actor, Id id, const std::string& status,
                                           const std::string& note, TimeMs now);

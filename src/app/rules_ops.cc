@@ -316,23 +316,10 @@ Status Operations::ApplyRuleAction(const rules::Firing& f, size_t index, std::st
     if (amount && (amount->is_int() || amount->is_double())) comp.amount = amount->as_double();
     comp.note = ParamString(a, "note");
     if (comp.note.empty()) comp.note = label;
-    comp.created_at = now;
-    comp.status = comp.amount <= ctx_.sla->auto_approve_max ? "approved" : "pending_approval";
-    st = uow_.InsertCompensation(comp);
+    st = RecordCompensation(comp, now);
     if (st.code() == Code::kConflict)
       return record(false, "reason", "this rule already granted a compensation on this ticket");
-    if (st.ok()) {
-      Value d = Value::MakeObject();
-      d.Set("compensation_id", comp.id);
-      d.Set("commitment", comp.commitment);
-      d.Set("target", comp.target);
-      d.Set("type", comp.type);
-      d.Set("amount", comp.amount);
-      d.Set("status", comp.status);
-      d.Set("rule_id", f.rule_id);
-      st = Emit(system, "compensation.created", now, t.id, t.customer_id, std::move(d));
-      if (!st.ok()) return st;  // after a write: never skipped
-    }
+    if (!st.ok() && events_.size() > events_before) return st;  // after a write: never skipped
   } else if (a.type == rules::kActEscalate) {
     // As an SLA escalation does: one priority level up and the tag "escalated".
     TicketPatch p;

@@ -278,6 +278,22 @@ Result<Compensation> Operations::DecideCompensation(const Actor& actor, Id id,
   return c;
 }
 
+Status Operations::RecordCompensation(Compensation& comp, TimeMs now) {
+  comp.created_at = now;
+  // Small or non-monetary compensations go out at once; larger ones wait for a supervisor.
+  comp.status = comp.amount <= ctx_.sla->auto_approve_max ? "approved" : "pending_approval";
+  LD_RETURN_IF_ERROR(uow_.InsertCompensation(comp));
+  Value d = Value::MakeObject();
+  d.Set("compensation_id", comp.id);
+  d.Set("commitment", comp.commitment);
+  d.Set("target", comp.target);
+  d.Set("type", comp.type);
+  d.Set("amount", comp.amount);
+  d.Set("status", comp.status);
+  return Emit(Actor::System(), "compensation.created", now, comp.ticket_id, comp.customer_id,
+              std::move(d));
+}
+
 Status Operations::GrantCompensations(const Ticket& t, const std::string& target, TimeMs now) {
   if (ctx_.sla->commitments.empty()) return Status::Ok();
   LD_ASSIGN_OR_RETURN(Customer c, uow_.GetCustomer(t.customer_id));
@@ -292,21 +308,9 @@ Status Operations::GrantCompensations(const Ticket& t, const std::string& target
     comp.type = k.type;
     comp.amount = k.amount;
     comp.note = k.note;
-    comp.created_at = now;
-    // Small or non-monetary compensations go out at once; larger ones wait for a supervisor.
-    comp.status = k.amount <= ctx_.sla->auto_approve_max ? "approved" : "pending_approval";
-    Status st = uow_.InsertCompensation(comp);
+    Status st = RecordCompensation(comp, now);
     if (st.code() == Code::kConflict) continue;  // this commitment already compensated
     LD_RETURN_IF_ERROR(st);
-    Value d = Value::MakeObject();
-    d.Set("compensation_id", comp.id);
-    d.Set("commitment", comp.commitment);
-    d.Set("target", comp.target);
-    d.Set("type", comp.type);
-    d.Set("amount", comp.amount);
-    d.Set("status", comp.status);
-    LD_RETURN_IF_ERROR(Emit(Actor::System(), "compensation.created", now, t.id, t.customer_id,
-                            std::move(d)));
   }
   return Status::Ok();
 }

@@ -1,3 +1,4 @@
+#include "storage/sqlite/guard.h"
 #include "storage/sqlite/unit_of_work.h"
 
 #include <exception>
@@ -10,19 +11,6 @@
 namespace loopdesk::sqlite {
 
 namespace {
-
-// Runs `f`, turning any exception into a kInternal Status of f's return type: the port
-// speaks Status, and an exception must not unwind through application code.
-template <typename F>
-auto Guard(std::string_view what, F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    return Status::Internal(std::string(what) + ": " + e.what());
-  } catch (...) {
-    return Status::Internal(std::string(what) + ": unknown exception");
-  }
-}
 
 Status Corrupt(std::string_view column, std::string_view value) {
   return Status::Internal("corrupt value in " + std::string(column) + ": '" +

@@ -9,22 +9,13 @@
 #include <string_view>
 
 #include "codec/value_json.h"
+#include "storage/sqlite/guard.h"
 #include "storage/sqlite/unit_of_work.h"
 
 namespace loopdesk::sqlite {
 
 namespace {
 
-template <typename F>
-auto GuardRules(std::string_view what, F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    return Status::Internal(std::string(what) + ": " + e.what());
-  } catch (...) {
-    return Status::Internal(std::string(what) + ": unknown exception");
-  }
-}
 
 Status RuleNotFound(Id id) { return Status::NotFound("no rule with id " + std::to_string(id)); }
 
@@ -61,7 +52,7 @@ Result<RuleRecord> ReadRule(const Stmt& s) {
 }  // namespace
 
 Status SqliteUnitOfWork::InsertRule(rules::Rule& r, TimeMs at) {
-  return GuardRules("insert rule", [&]() -> Status {
+  return Guard("insert rule", [&]() -> Status {
     if (read_only_) return Status::Internal("read-only transaction: writes need Store::Write");
     rules::Rule stored = r;
     stored.id = 0;
@@ -79,7 +70,7 @@ Status SqliteUnitOfWork::InsertRule(rules::Rule& r, TimeMs at) {
 }
 
 Status SqliteUnitOfWork::UpdateRule(const rules::Rule& r, TimeMs at) {
-  return GuardRules("update rule", [&]() -> Status {
+  return Guard("update rule", [&]() -> Status {
     if (read_only_) return Status::Internal("read-only transaction: writes need Store::Write");
     LD_ASSIGN_OR_RETURN(std::string doc, EncodeRule(r));
     LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare("UPDATE rules SET name = ?, event = ?, doc = ?, "
@@ -94,7 +85,7 @@ Status SqliteUnitOfWork::UpdateRule(const rules::Rule& r, TimeMs at) {
 }
 
 Status SqliteUnitOfWork::DeleteRule(Id id, TimeMs at) {
-  return GuardRules("delete rule", [&]() -> Status {
+  return Guard("delete rule", [&]() -> Status {
     if (read_only_) return Status::Internal("read-only transaction: writes need Store::Write");
     LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare("UPDATE rules SET deleted_at = ?, updated_at = ? "
                                               "WHERE id = ? AND deleted_at IS NULL"));
@@ -106,7 +97,7 @@ Status SqliteUnitOfWork::DeleteRule(Id id, TimeMs at) {
 }
 
 Result<RuleRecord> SqliteUnitOfWork::GetRule(Id id) {
-  return GuardRules("get rule", [&]() -> Result<RuleRecord> {
+  return Guard("get rule", [&]() -> Result<RuleRecord> {
     static const std::string kSql = std::string(kRuleSelect) + "WHERE id = ? AND deleted_at IS NULL";
     LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(kSql));
     s.Bind(id);
@@ -117,7 +108,7 @@ Result<RuleRecord> SqliteUnitOfWork::GetRule(Id id) {
 }
 
 Result<std::vector<RuleRecord>> SqliteUnitOfWork::ListRules() {
-  return GuardRules("list rules", [&]() -> Result<std::vector<RuleRecord>> {
+  return Guard("list rules", [&]() -> Result<std::vector<RuleRecord>> {
     static const std::string kSql =
         std::string(kRuleSelect) + "WHERE deleted_at IS NULL ORDER BY position, id";
     LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(kSql));
