@@ -92,6 +92,17 @@ Status CheckTags(const std::vector<std::string>& tags, const char* field) {
   return Status::Ok();
 }
 
+TicketPatch EscalationPatch(const Ticket& t) {
+  TicketPatch p;
+  if (t.priority != Priority::kP1)
+    p.priority = static_cast<Priority>(static_cast<int>(t.priority) - 1);
+  if (std::find(t.tags.begin(), t.tags.end(), "escalated") == t.tags.end()) {
+    p.tags = t.tags;
+    p.tags->push_back("escalated");
+  }
+  return p;
+}
+
 Operations::Operations(UnitOfWork& uow, OpsContext ctx) : uow_(uow), ctx_(std::move(ctx)) {
   if (!ctx_.sla) {
     static const auto kDefaults = SlaSettingsHolder().Get();

@@ -125,6 +125,10 @@ Status CheckText(const std::string& s, const char* field, size_t max_code_points
                  bool required);
 Status CheckTags(const std::vector<std::string>& tags, const char* field);
 
+// The patch that escalates a ticket (SLA step or rule): one priority level up, tag
+// "escalated". Empty fields when there is nothing to change.
+TicketPatch EscalationPatch(const Ticket& t);
+
 // Why a rule action of this type is only recorded (its engine does not exist yet); empty
 // when the action is carried out.
 std::string RuleActionUnavailable(std::string_view type);

@@ -234,3 +234,53 @@ TEST_F(ServiceTest, TicketListPagesWithoutGapsOrDuplicates) {
 
 }  // namespace
 }  // namespace loopdesk
+
+namespace loopdesk {
+namespace {
+
+// SLA steps change tickets through the ordinary use case: a reassign step is a recorded
+// transfer back to the queue, and each step fires once.
+TEST_F(ServiceTest, SlaReassignStepIsAnOrdinaryTransferAndFiresOnce) {
+  Value policy = Value::MakeObject();
+  policy.Set("name", "tight");
+  policy.Set("first_response_s", int64_t{60});
+  policy.Set("resolution_s", int64_t{3600});
+  Value step = Value::MakeObject();
+  step.Set("target", "first_response");
+  step.Set("percent", 100);
+  step.Set("action", "reassign");
+  Value steps = Value::MakeArray();
+  steps.Push(step);
+  policy.Set("escalations", steps);
+  Value list = Value::MakeArray();
+  list.Push(policy);
+  ASSERT_TRUE(svc_->PutSlaPolicies(admin_, list).ok());
+
+  NewTicket in;
+  in.customer_id = customer_;
+  in.subject = "打印机卡纸";
+  in.assignee_id = agent_.agent_id;
+  auto t = svc_->CreateTicket(agent_, in);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+
+  clock_.Advance(30 * kSecondMs);
+  EXPECT_EQ(*svc_->FireDueNotices(clock_.Now()), 0);  // not due yet
+  clock_.Advance(31 * kSecondMs);
+  EXPECT_EQ(*svc_->FireDueNotices(clock_.Now()), 1);
+  EXPECT_EQ(*svc_->FireDueNotices(clock_.Now()), 0);  // fired once
+
+  auto v = svc_->GetTicket(agent_, t->ticket.id);
+  ASSERT_TRUE(v.ok());
+  EXPECT_FALSE(v->ticket.assignee_id.has_value());
+  EXPECT_EQ(v->ticket.transfer_count, 1);
+  ASSERT_EQ(v->transfers.size(), 1u);
+  EXPECT_EQ(v->transfers[0].from_agent_id, agent_.agent_id);
+  EXPECT_EQ(v->transfers[0].reason, "SLA first_response at 100%");
+  auto types = EventTypes(t->ticket.id);
+  auto breached = std::find(types.begin(), types.end(), "sla.breached");
+  ASSERT_NE(breached, types.end());
+  EXPECT_NE(std::find(breached, types.end(), "ticket.transferred"), types.end());
+}
+
+}  // namespace
+}  // namespace loopdesk

@@ -322,18 +322,12 @@ Status Operations::ApplyRuleAction(const rules::Firing& f, size_t index, std::st
     if (!st.ok() && events_.size() > events_before) return st;  // after a write: never skipped
   } else if (a.type == rules::kActEscalate) {
     // As an SLA escalation does: one priority level up and the tag "escalated".
-    TicketPatch p;
+    TicketPatch p = EscalationPatch(t);
     p.reason = label + ": escalate";
     if (const Value* level = Param(a, "level"); level && level->is_int())
       p.reason += " to level " + std::to_string(level->as_int());
     if (std::string role = ParamString(a, "to_role"); !role.empty()) p.reason += " (" + role + ")";
     if (std::string why = ParamString(a, "reason"); !why.empty()) p.reason += ": " + why;
-    if (t.priority != Priority::kP1)
-      p.priority = static_cast<Priority>(static_cast<int>(t.priority) - 1);
-    if (!HasTag(t.tags, "escalated")) {
-      p.tags = t.tags;
-      p.tags->push_back("escalated");
-    }
     if (p.priority || p.tags) st = UpdateTicket(system, ticket_id, p, now).status();
     if (st.ok() && Param(a, "to_role"))
       partial = "notifying a role is not available yet; the ticket was escalated only";

@@ -237,7 +237,7 @@ Result<TicketRow> Service::UpdateTicket(const Principal& who, Id id, const Ticke
   return out;
 }
 
-Result<TicketView> Service::GetTicket(const Principal&, Id id) {
+Result<TicketView> Service::GetTicket(const Principal&, Id id, bool with_sla) {
   TicketView out;
   const TimeMs now = clock_.Now();
   OpsContext ctx = Context();
@@ -245,7 +245,10 @@ Result<TicketView> Service::GetTicket(const Principal&, Id id) {
     LD_ASSIGN_OR_RETURN(out.ticket, uow.GetTicket(id));
     // The SLA state moves with time (warning, breach): compute it for now, not as stored.
     Operations ops(uow, ctx);
-    LD_ASSIGN_OR_RETURN(auto live, ops.ComputeTicketSla(out.ticket, now));
+    std::optional<SlaResult> live;
+    if (with_sla) {
+      LD_ASSIGN_OR_RETURN(live, ops.ComputeTicketSla(out.ticket, now));
+    }
     if (live) {
       TicketSla rec;
       rec.ticket_id = id;

@@ -54,7 +54,9 @@ class Service {
 
   Result<CreatedTicket> CreateTicket(const Principal& who, const NewTicket& in);
   Result<TicketRow> UpdateTicket(const Principal& who, Id id, const TicketPatch& in);
-  Result<TicketView> GetTicket(const Principal& who, Id id);
+  // The ticket with its conversation, tasks, transfers and compensations; `with_sla`
+  // computes its SLA for now (the sub-resource lists do not need it).
+  Result<TicketView> GetTicket(const Principal& who, Id id, bool with_sla = true);
   Result<Page<TicketRow>> ListTickets(const Principal& who, const TicketFilter& f);
   Result<Message> AddMessage(const Principal& who, Id ticket_id, const NewMessage& in);
   Result<Transcript> AddTranscript(const Principal& who, Id ticket_id, const NewTranscript& in);

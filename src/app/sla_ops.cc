@@ -180,14 +180,10 @@ Status Operations::FireNotice(const SlaNotice& n, TimeMs now) {
   LD_ASSIGN_OR_RETURN(Ticket t, uow_.GetTicket(n.ticket_id));
   // Re-plan first: the timeline may have moved on since the notice was planned.
   LD_RETURN_IF_ERROR(RefreshSla(t, now));
-  LD_ASSIGN_OR_RETURN(auto due, uow_.DueNotices(now, 100000));
-  bool still_due = std::any_of(due.begin(), due.end(), [&](const SlaNotice& d) {
-    return d.ticket_id == n.ticket_id && d.target == n.target && d.percent == n.percent &&
-           d.action == n.action;
-  });
-  if (!still_due) return Status::Ok();  // met, paused or re-targeted meanwhile
+  // Fires only when the re-planned notice is still pending and due (not met, paused or
+  // re-targeted meanwhile, and not fired by anyone else).
   Status marked = uow_.MarkNoticeFired(n, now);
-  if (marked.code() == Code::kConflict) return Status::Ok();  // someone else fired it
+  if (marked.code() == Code::kConflict) return Status::Ok();
   LD_RETURN_IF_ERROR(marked);
 
   Value d = Value::MakeObject();
@@ -212,44 +208,17 @@ Status Operations::FireNotice(const SlaNotice& n, TimeMs now) {
   }
   d.Set("notify", std::move(notify));
 
-  if (n.action == "escalate" || n.action == "reassign") {
-    Ticket before = t;
-    if (n.action == "escalate" && t.priority != Priority::kP1)
-      t.priority = static_cast<Priority>(static_cast<int>(t.priority) - 1);
-    if (std::find(t.tags.begin(), t.tags.end(), "escalated") == t.tags.end())
-      t.tags.push_back("escalated");
-    if (n.action == "reassign" && t.assignee_id) {
-      // Back to the team queue so the router (or a supervisor) picks someone free.
-      Transfer tr;
-      tr.ticket_id = t.id;
-      tr.from_agent_id = t.assignee_id;
-      tr.from_team = t.team;
-      tr.to_team = t.team;
-      tr.reason = "SLA " + n.target + " at " + std::to_string(n.percent) + "%";
-      tr.actor = system.ToString();
-      tr.at = now;
-      LD_RETURN_IF_ERROR(uow_.InsertTransfer(tr));
-      t.assignee_id.reset();
-      ++t.transfer_count;
-    }
-    t.updated_at = now;
-    LD_RETURN_IF_ERROR(uow_.UpdateTicket(t));
-    Value changes = Value::MakeObject();
-    if (t.priority != before.priority) {
-      Value c = Value::MakeObject();
-      c.Set("from", std::string(Name(before.priority)));
-      c.Set("to", std::string(Name(t.priority)));
-      changes.Set("priority", std::move(c));
-    }
-    if (t.assignee_id != before.assignee_id) {
-      Value c = Value::MakeObject();
-      c.Set("from", before.assignee_id ? Value(*before.assignee_id) : Value());
-      c.Set("to", Value());
-      changes.Set("assignee_id", std::move(c));
-    }
-    d.Set("changes", std::move(changes));
-  }
   LD_RETURN_IF_ERROR(Emit(system, NoticeEventType(n.percent), now, t.id, t.customer_id, std::move(d)));
+  if (n.action == "escalate" || n.action == "reassign") {
+    // Through the ordinary use case, so the change is a normal ticket.updated/transferred
+    // event, re-plans the SLA and runs ticket.updated rules.
+    TicketPatch p = EscalationPatch(t);
+    p.reason = "SLA " + n.target + " at " + std::to_string(n.percent) + "%";
+    // reassign: back to the team queue so the router (or a supervisor) picks someone free.
+    if (n.action == "reassign" && t.assignee_id) p.assignee_id = std::optional<Id>();
+    if (n.action == "reassign") p.priority.reset();
+    LD_ASSIGN_OR_RETURN(t, UpdateTicket(system, t.id, p, now));
+  }
   if (n.percent >= 100) LD_RETURN_IF_ERROR(GrantCompensations(t, n.target, now));
   // Priority may have changed the policy: plan again from the new state.
   LD_RETURN_IF_ERROR(RefreshSla(t, now));

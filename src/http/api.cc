@@ -364,7 +364,7 @@ void Api::AddRoutes() {
   R.Add("GET", "/api/v1/tickets/{id}/messages",
         authed([&svc](Request& req, const Principal& who) {
           LD_TRY(Id id, PathId(req));
-          LD_TRY(TicketView v, svc.GetTicket(who, id));
+          LD_TRY(TicketView v, svc.GetTicket(who, id, /*with_sla=*/false));
           json items = json::array();
           for (const auto& m : v.messages) items.push_back(ToJson(m));
           return JsonResponse(200, json{{"items", items}, {"next_cursor", nullptr}});
@@ -389,7 +389,7 @@ void Api::AddRoutes() {
   R.Add("GET", "/api/v1/tickets/{id}/transcripts",
         authed([&svc](Request& req, const Principal& who) {
           LD_TRY(Id id, PathId(req));
-          LD_TRY(TicketView v, svc.GetTicket(who, id));
+          LD_TRY(TicketView v, svc.GetTicket(who, id, /*with_sla=*/false));
           json items = json::array();
           for (const auto& t : v.transcripts) items.push_back(ToJson(t));
           return JsonResponse(200, json{{"items", items}, {"next_cursor", nullptr}});
@@ -438,14 +438,14 @@ void Api::AddRoutes() {
   R.Add("GET", "/api/v1/tickets/{id}/transfers",
         authed([&svc](Request& req, const Principal& who) {
           LD_TRY(Id id, PathId(req));
-          LD_TRY(TicketView v, svc.GetTicket(who, id));
+          LD_TRY(TicketView v, svc.GetTicket(who, id, /*with_sla=*/false));
           json items = json::array();
           for (const auto& t : v.transfers) items.push_back(ToJson(t));
           return JsonResponse(200, json{{"items", items}, {"next_cursor", nullptr}});
         }));
   R.Add("GET", "/api/v1/tickets/{id}/tasks", authed([&svc](Request& req, const Principal& who) {
           LD_TRY(Id id, PathId(req));
-          LD_TRY(TicketView v, svc.GetTicket(who, id));
+          LD_TRY(TicketView v, svc.GetTicket(who, id, /*with_sla=*/false));
           json items = json::array();
           for (const auto& t : v.tasks) items.push_back(ToJson(t));
           return JsonResponse(200, json{{"items", items}, {"next_cursor", nullptr}});

@@ -144,7 +144,8 @@ class UnitOfWork {
   virtual Result<std::vector<SlaNotice>> DueNotices(TimeMs now, int limit) = 0;
   // The earliest unfired notice time, if any.
   virtual Result<std::optional<TimeMs>> NextNoticeAt() = 0;
-  // kConflict when it already fired (another node or a duplicate run got there first).
+  // Marks the notice fired when it is still pending and due at `at`; kConflict when it
+  // already fired (another node or run got there first) or was re-planned or dropped.
   virtual Status MarkNoticeFired(const SlaNotice& n, TimeMs at) = 0;
 
   // Rules (rules/model.h), stored as their wire document; soft-deleted. InsertRule assigns

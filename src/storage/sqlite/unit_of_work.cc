@@ -1196,11 +1196,11 @@ Status SqliteUnitOfWork::MarkNoticeFired(const SlaNotice& n, TimeMs at) {
     LD_RETURN_IF_ERROR(CheckWritable());
     LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare("UPDATE sla_notices SET fired_at = ? WHERE "
                                               "ticket_id = ? AND target = ? AND percent = ? AND "
-                                              "action = ? AND fired_at IS NULL"));
-    s.Bind(at).Bind(n.ticket_id).Bind(n.target).Bind(n.percent).Bind(n.action);
+                                              "action = ? AND fired_at IS NULL AND fire_at <= ?"));
+    s.Bind(at).Bind(n.ticket_id).Bind(n.target).Bind(n.percent).Bind(n.action).Bind(at);
     LD_RETURN_IF_ERROR(s.Run("mark notice fired"));
     if (conn_.Changes() == 0) {
-      return Status::Conflict("notice already fired");
+      return Status::Conflict("notice already fired, re-planned or not due yet");
     }
     return Status::Ok();
   });
