@@ -158,6 +158,17 @@ Status Operations::RunRules(std::string_view event, const Ticket& before, Id tic
   const Ticket* prev = event == rules::kEventTicketUpdated ? &before : nullptr;
   LD_ASSIGN_OR_RETURN(auto facts, RuleFacts(event, t, prev, msg, now));
   auto firings = rule_guard_->Admit(rules::Match(*ctx_.rules, event, facts), kOrigin);
+  if (event == rules::kEventSchedule) {
+    // A schedule rule fires once per ticket and rule version (docs/rules.md).
+    std::vector<rules::Firing> fresh;
+    for (rules::Firing& f : firings) {
+      LD_ASSIGN_OR_RETURN(auto fired, uow_.ScheduleRunVersion(f.rule_id, ticket_id));
+      if (fired && *fired == f.rule_version) continue;
+      LD_RETURN_IF_ERROR(uow_.RecordScheduleRun(f.rule_id, ticket_id, f.rule_version, now));
+      fresh.push_back(std::move(f));
+    }
+    firings = std::move(fresh);
+  }
   if (firings.empty()) return Status::Ok();
 
   for (const rules::Firing& f : firings) {
@@ -299,6 +310,8 @@ Status Operations::ApplyRuleAction(const rules::Firing& f, size_t index, std::st
     if (const Value* sec = Param(a, "seconds"); sec && sec->is_int()) o.seconds = sec->as_int();
     if (const Value* fac = Param(a, "factor"); fac && (fac->is_int() || fac->is_double()))
       o.factor = fac->as_double();
+    if (const Value* add = Param(a, "add_seconds"); add && add->is_int())
+      o.add_seconds = add->as_int();
     o.source = "rule:" + std::to_string(f.rule_id);
     o.at = now;
     st = AdjustSla(system, t, o, now);

@@ -292,6 +292,60 @@ TEST_F(RulesTest, ActionsWithoutAnEngineYetAreRecordedNotDropped) {
   EXPECT_EQ(res->Find("target_s")->as_int(), 72 * 3600 / 2);  // basic tier: 72 h, halved
 }
 
+TEST_F(RulesTest, ScheduleRulesFireOncePerActiveTicketAndRuleVersion) {
+  Value body = RuleBody("闲置提醒", "schedule", Arr({Cond("ticket.idle_hours", "gt", 24)}),
+                        Arr({Obj({{"type", "add_tag"}, {"value", "idle"}}),
+                             Obj({{"type", "add_note"}, {"body", "超过24小时无进展"}})}));
+  const Id rule = AddRule(body);
+  auto idle = Create("等待配件");
+  auto done = Create("已解决的问题");
+  ASSERT_TRUE(idle.ok() && done.ok());
+  TicketPatch resolve;
+  resolve.status = TicketStatus::kResolved;
+  ASSERT_TRUE(svc_->UpdateTicket(agent_, done->ticket.id, resolve).ok());
+
+  // Not idle long enough yet: nothing fires, nothing is written.
+  EXPECT_EQ(*svc_->RunScheduledRules(clock_.Now()), 0);
+  clock_.Advance(25 * kHourMs);
+  EXPECT_EQ(*svc_->RunScheduledRules(clock_.Now()), 1);  // the resolved ticket is not active
+  EXPECT_TRUE(HasTag(Get(idle->ticket.id), "idle"));
+  EXPECT_FALSE(HasTag(Get(done->ticket.id), "idle"));
+  ASSERT_EQ(EventsOf(idle->ticket.id, "rule.fired").size(), 1u);
+  EXPECT_EQ(EventsOf(idle->ticket.id, "rule.fired")[0].data.Find("event")->as_string(),
+            "schedule");
+
+  // Still matching a day later, but a rule fires once per ticket and version...
+  clock_.Advance(25 * kHourMs);
+  EXPECT_EQ(*svc_->RunScheduledRules(clock_.Now()), 0);
+  EXPECT_EQ(EventsOf(idle->ticket.id, "rule.fired").size(), 1u);
+  // ...until the rule is changed: the new version fires again.
+  body.Set("name", "闲置提醒 v2");
+  ASSERT_TRUE(svc_->UpdateRule(admin_, rule, body).ok());
+  EXPECT_EQ(*svc_->RunScheduledRules(clock_.Now()), 1);
+  EXPECT_EQ(EventsOf(idle->ticket.id, "rule.fired").size(), 2u);
+}
+
+TEST_F(RulesTest, AdjustSlaAddSecondsExtendsThePolicyTarget) {
+  AddRule(RuleBody("偏远地区配件 +48h", "ticket.created", Arr({}),
+                   Arr({Obj({{"type", "adjust_sla"}, {"target", "resolution"},
+                             {"add_seconds", 48 * 3600}})})));
+  auto t = Create("需要更换压缩机");
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  auto view = svc_->GetTicket(agent_, t->ticket.id);
+  ASSERT_TRUE(view->sla.has_value());
+  const Value* res = view->sla->detail.Find("targets")->Find("resolution");
+  EXPECT_EQ(res->Find("target_s")->as_int(), (72 + 48) * 3600);  // basic tier: 72 h + 48 h
+  auto adjusted = EventsOf(t->ticket.id, "sla.adjusted");
+  ASSERT_EQ(adjusted.size(), 1u);
+  EXPECT_EQ(adjusted[0].data.Find("add_seconds")->as_int(), 48 * 3600);
+  // Exactly one of seconds, factor or add_seconds.
+  auto bad = svc_->CreateRule(
+      admin_, RuleBody("bad", "ticket.created", Arr({}),
+                       Arr({Obj({{"type", "adjust_sla"}, {"target", "resolution"},
+                                 {"add_seconds", 60}, {"factor", 2}})})));
+  EXPECT_EQ(bad.status().code(), Code::kInvalidArgument);
+}
+
 TEST_F(RulesTest, GrantCompensationCreatesOneRecordPerRuleAndTicket) {
   AddRule(RuleBody("致歉券", "ticket.updated", Arr({Cond("ticket.tags", "contains", "vip_angry")}),
                    Arr({Obj({{"type", "grant_compensation"}, {"kind", "coupon"}, {"amount", 20}}),

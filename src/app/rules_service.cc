@@ -340,4 +340,58 @@ Result<Value> Service::DryRun(const rules::Rule& rule, int limit, bool explain) 
   return out;
 }
 
+Result<int> Service::RunScheduledRules(TimeMs now) {
+  auto rules = RulesSnapshot();
+  const bool any = std::any_of(rules->begin(), rules->end(), [](const rules::Rule& r) {
+    return r.enabled && r.event == rules::kEventSchedule;
+  });
+  if (!any) return 0;
+  constexpr int kPage = 500;
+  int fired = 0;
+  Id after = 0;
+  for (;;) {
+    // Read pass: which tickets of this page have a schedule rule that would fire now.
+    std::vector<Id> candidates;
+    size_t page_size = 0;
+    LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) {
+      candidates.clear();
+      Operations ops(uow);  // reads only: RuleFacts
+      TicketFilter f;
+      f.active_only = true;
+      f.oldest_first = true;
+      f.before_id = after;  // oldest_first: "after"
+      f.limit = kPage;
+      LD_ASSIGN_OR_RETURN(auto tickets, uow.ListTickets(f));
+      page_size = tickets.size();
+      for (const Ticket& t : tickets) {
+        after = std::max(after, t.id);
+        LD_ASSIGN_OR_RETURN(auto facts,
+                            ops.RuleFacts(rules::kEventSchedule, t, nullptr, nullptr, now));
+        for (const rules::Firing& m : rules::Match(*rules, rules::kEventSchedule, facts)) {
+          LD_ASSIGN_OR_RETURN(auto v, uow.ScheduleRunVersion(m.rule_id, t.id));
+          if (!v || *v != m.rule_version) {
+            candidates.push_back(t.id);
+            break;
+          }
+        }
+      }
+      return Status::Ok();
+    }));
+    // Write pass: the rules are evaluated again inside the ticket's transaction.
+    for (Id id : candidates) {
+      size_t emitted = 0;
+      Status st = Write([&](Operations& ops) {
+        LD_ASSIGN_OR_RETURN(Ticket t, ops.uow().GetTicket(id));
+        LD_RETURN_IF_ERROR(ops.RunRules(rules::kEventSchedule, t, id, nullptr, now));
+        emitted = ops.events().size();
+        return Status::Ok();
+      });
+      if (!st.ok()) return st;
+      if (emitted > 0) ++fired;
+    }
+    if (page_size < static_cast<size_t>(kPage)) break;
+  }
+  return fired;
+}
+
 }  // namespace loopdesk

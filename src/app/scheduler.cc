@@ -24,9 +24,14 @@ void Scheduler::Stop() {
 void Scheduler::Loop() {
   // Poll at most every second (the promised resolution); sleep less when a notice is due
   // sooner. Errors (e.g. a busy disk) are retried on the next round.
+  TimeMs next_rules_at = 0;
   for (;;) {
     const TimeMs now = svc_.clock().Now();
     (void)svc_.FireDueNotices(now);
+    if (now >= next_rules_at) {
+      (void)svc_.RunScheduledRules(now);
+      next_rules_at = now + rules_interval_ms_;
+    }
     TimeMs wait_ms = 1000;
     if (auto next = svc_.NextNoticeAt(); next.ok() && next->has_value())
       wait_ms = std::clamp<TimeMs>(**next - svc_.clock().Now(), 10, 1000);

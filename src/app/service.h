@@ -116,6 +116,11 @@ class Service {
   // many fired. Used by the scheduler and by tests.
   Result<int> FireDueNotices(TimeMs now);
   Result<std::optional<TimeMs>> NextNoticeAt();
+  // Runs the enabled `schedule` rules over the active tickets (oldest first): each rule
+  // fires at most once per ticket and rule version, in the ticket's own transaction.
+  // Candidates are found on a read snapshot, so a round without matches writes nothing.
+  // Returns how many tickets had rules fire. Used by the scheduler and by tests.
+  Result<int> RunScheduledRules(TimeMs now);
 
   // Runs `fn` as one transaction with full access to Operations (bulk jobs: the demo
   // generator, imports), without automatic routing. Events are published after commit.

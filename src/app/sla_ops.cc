@@ -97,7 +97,9 @@ Result<std::optional<SlaPolicy>> Operations::PolicyFor(const Ticket& t) {
   LD_ASSIGN_OR_RETURN(auto overrides, uow_.ListSlaOverrides(t.id));
   for (const SlaOverride& o : overrides) {
     auto apply = [&](int64_t base) {
-      int64_t v = o.seconds ? *o.seconds : static_cast<int64_t>(base * o.factor.value_or(1.0));
+      int64_t v = o.seconds       ? *o.seconds
+                  : o.add_seconds ? base + *o.add_seconds
+                                  : static_cast<int64_t>(base * o.factor.value_or(1.0));
       return std::clamp<int64_t>(v, 1, kMaxTargetSeconds);
     };
     if (o.target == kFirstResponse) p.first_response_s = apply(p.first_response_s);
@@ -113,7 +115,10 @@ Status Operations::AdjustSla(const Actor& actor, const Ticket& t, const SlaOverr
                              TimeMs now) {
   if (o.target != kFirstResponse && o.target != kResolution && o.target != kNextResponse)
     return Status::Invalid("target must be first_response, next_response or resolution", "target");
-  if (!o.seconds && !o.factor) return Status::Invalid("give seconds or factor", "seconds");
+  if (int(o.seconds.has_value()) + int(o.factor.has_value()) + int(o.add_seconds.has_value()) != 1)
+    return Status::Invalid("give one of seconds, factor or add_seconds", "seconds");
+  if (o.add_seconds && (*o.add_seconds < -kMaxTargetSeconds || *o.add_seconds > kMaxTargetSeconds))
+    return Status::Invalid("add_seconds must be within ±10 years", "add_seconds");
   if (o.seconds && (*o.seconds < 1 || *o.seconds > kMaxTargetSeconds))
     return Status::Invalid("seconds must be from 1 to 10 years", "seconds");
   if (o.factor && !(*o.factor > 0 && *o.factor <= 100))
@@ -123,6 +128,7 @@ Status Operations::AdjustSla(const Actor& actor, const Ticket& t, const SlaOverr
   d.Set("target", o.target);
   d.Set("seconds", o.seconds ? Value(*o.seconds) : Value());
   d.Set("factor", o.factor ? Value(*o.factor) : Value());
+  d.Set("add_seconds", o.add_seconds ? Value(*o.add_seconds) : Value());
   d.Set("source", o.source);
   LD_RETURN_IF_ERROR(Emit(actor, "sla.adjusted", now, t.id, t.customer_id, std::move(d)));
   return RefreshSla(t, now);

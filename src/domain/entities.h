@@ -194,6 +194,7 @@ struct SlaOverride {
   std::string target;  // first_response | next_response | resolution
   std::optional<int64_t> seconds;
   std::optional<double> factor;
+  std::optional<int64_t> add_seconds;  // added to the policy's target (negative: tighter)
   std::string source;  // who set it, e.g. "rule:7"
   TimeMs at = 0;
 };

@@ -36,6 +36,7 @@ struct ServeOptions {
   bool demo = false;
   size_t max_body_bytes = 1 << 20;
   int worker_threads = 64;
+  int64_t rules_interval_s = 60;
 };
 
 int Fail(const std::string& msg, int code = 1) {
@@ -152,7 +153,7 @@ int Serve(const ServeOptions& o) {
   so.worker_threads = o.worker_threads;
   http::HttpServer server(so, [&api](http::Request& req) { return api.Handle(req); });
   if (auto st = server.Start(); !st.ok()) return Fail(st.message());
-  Scheduler scheduler(svc);
+  Scheduler scheduler(svc, o.rules_interval_s * 1000);
   scheduler.Start();
   std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   std::cout << "listening on http://" << shown_host << ":" << server.port() << std::endl;
@@ -188,6 +189,10 @@ int main(int argc, char** argv) {
   serve->add_option("--workers", so.worker_threads, "request worker threads")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
+  serve->add_option("--rules-interval-s", so.rules_interval_s,
+                    "how often the `schedule` rules run over the active tickets, in seconds")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 86400));
 
   try {
     app.parse(argc, argv);

@@ -157,6 +157,10 @@ class UnitOfWork {
   virtual Status DeleteRule(Id id, TimeMs at) = 0;
   virtual Result<RuleRecord> GetRule(Id id) = 0;
   virtual Result<std::vector<RuleRecord>> ListRules() = 0;
+  // Schedule rules fire once per ticket and rule version: the version of `rule_id` that
+  // last fired on `ticket_id` (none: never), and recording a firing (replaces the last).
+  virtual Result<std::optional<int64_t>> ScheduleRunVersion(Id rule_id, Id ticket_id) = 0;
+  virtual Status RecordScheduleRun(Id rule_id, Id ticket_id, int64_t version, TimeMs at) = 0;
 
   // The event log: append-only, `seq` strictly increasing in commit order.
   virtual Status AppendEvent(Event& e) = 0;

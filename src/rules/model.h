@@ -63,8 +63,9 @@ const std::vector<std::string_view>& KnownOperators();
 //   create_task         {department, title, note?, due_in_s?}   collaboration task
 //   send_survey         {kind}                csat | nps | ces
 //   escalate            {level?: 1..3, to_role?, reason?}       at least one of level/to_role
-//   adjust_sla          {target, seconds | factor}  target ∈ first_response | next_response |
-//                       resolution; seconds sets the target, factor multiplies it
+//   adjust_sla          {target, seconds | factor | add_seconds}  target ∈ first_response |
+//                       next_response | resolution; seconds sets the target, factor
+//                       multiplies it, add_seconds adds to it (negative: tightens)
 //   grant_compensation  {kind, amount?, note?}   kind ∈ coupon | credit | apology (not
 //                       `type`, which names the action in the flat wire form)
 //   webhook             {url}                 http:// or https://

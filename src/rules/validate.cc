@@ -365,12 +365,15 @@ Status ValidateAction(const Action& a, const std::string& path, const FieldRegis
     return c.Text("reason", false, 2000);
   }
   if (a.type == kActAdjustSla) {
-    LD_RETURN_IF_ERROR(c.Only({"target", "seconds", "factor"}));
+    LD_RETURN_IF_ERROR(c.Only({"target", "seconds", "factor", "add_seconds"}));
     LD_RETURN_IF_ERROR(c.OneOf("target", true, {"first_response", "next_response", "resolution"}));
-    if (c.Has("seconds") == c.Has("factor")) {
-      return Status::Invalid("adjust_sla needs exactly one of seconds or factor", path);
+    const int given = int(c.Has("seconds")) + int(c.Has("factor")) + int(c.Has("add_seconds"));
+    if (given != 1) {
+      return Status::Invalid("adjust_sla needs exactly one of seconds, factor or add_seconds",
+                             path);
     }
     LD_RETURN_IF_ERROR(c.Int("seconds", false, 1, kMaxSlaSeconds));
+    LD_RETURN_IF_ERROR(c.Int("add_seconds", false, -kMaxSlaSeconds, kMaxSlaSeconds));
     return c.Number("factor", false, true, kMaxSlaFactor);
   }
   if (a.type == kActGrantCompensation) {

@@ -337,3 +337,38 @@ def test_rules_survive_a_restart(fresh_server):
     assert expect(srv.get(f"/api/v1/rules/{r['id']}"), 200)["version"] == 1
     t = create_ticket(srv, subject=f"重启 {mark}", priority="P3")
     assert t["priority"] == "P1" and "complaint" in t["tags"]
+
+
+def test_schedule_rules_run_once_per_ticket_and_survive_a_restart(fresh_server):
+    import time
+    srv = fresh_server(extra_args=["--rules-interval-s", "1"])
+    mark = marker()
+    body = {"name": f"定时巡检 {mark}", "event": "schedule",
+            "conditions": {"all": [{"field": "ticket.subject", "op": "contains", "value": mark}]},
+            "actions": [{"type": "add_note", "body": "定时规则：请跟进"}]}
+    expect(srv.post("/api/v1/rules", body), 201)
+    t = create_ticket(srv, subject=f"定时 {mark}", priority="P3")
+
+    def notes():
+        return [e for e in events_of(srv, t["id"])
+                if e["type"] == "rule.fired" and e["data"]["event"] == "schedule"]
+
+    deadline = time.time() + 15
+    while not notes() and time.time() < deadline:
+        time.sleep(0.2)
+    assert len(notes()) == 1, "the schedule rule did not fire within 15 s"
+    # Several more rounds and a restart: still exactly once for this ticket and version.
+    time.sleep(2.5)
+    srv.restart()
+    time.sleep(2.5)
+    assert len(notes()) == 1
+    msgs = expect(srv.get(f"/api/v1/tickets/{t['id']}/messages"), 200)["items"]
+    assert [m["body"] for m in msgs if m.get("internal")].count("定时规则：请跟进") == 1
+
+
+def test_schedule_interval_option_is_validated(fresh_server):
+    srv = fresh_server(start=False)
+    import subprocess
+    r = subprocess.run(srv.command() + ["--rules-interval-s", "0"], capture_output=True,
+                       text=True, timeout=30)
+    assert r.returncode != 0 and "rules-interval-s" in (r.stderr + r.stdout)

@@ -254,6 +254,16 @@ CREATE TABLE sla_overrides (
   PRIMARY KEY (ticket_id, target)
 );
 )sql"},
+    {7, "additive SLA adjustments; schedule rules fired once per ticket", R"sql(
+ALTER TABLE sla_overrides ADD COLUMN add_seconds INTEGER;
+CREATE TABLE rule_schedule_runs (
+  rule_id   INTEGER NOT NULL,
+  ticket_id INTEGER NOT NULL REFERENCES tickets (id),
+  version   INTEGER NOT NULL,
+  fired_at  INTEGER NOT NULL,
+  PRIMARY KEY (rule_id, ticket_id)
+) WITHOUT ROWID;
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

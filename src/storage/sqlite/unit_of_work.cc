@@ -1289,17 +1289,19 @@ Status SqliteUnitOfWork::PutSlaOverride(Id ticket_id, const SlaOverride& o) {
   return Guard("put sla override", [&]() -> Status {
     LD_RETURN_IF_ERROR(CheckWritable());
     LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare("INSERT OR REPLACE INTO sla_overrides (ticket_id, "
-                                              "target, seconds, factor, source, at) VALUES "
-                                              "(?, ?, ?, ?, ?, ?)"));
-    s.Bind(ticket_id).Bind(o.target).Bind(o.seconds).Bind(o.factor).Bind(o.source).Bind(o.at);
+                                              "target, seconds, factor, add_seconds, source, at) "
+                                              "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    s.Bind(ticket_id).Bind(o.target).Bind(o.seconds).Bind(o.factor).Bind(o.add_seconds);
+    s.Bind(o.source).Bind(o.at);
     return s.Run("put sla override");
   });
 }
 
 Result<std::vector<SlaOverride>> SqliteUnitOfWork::ListSlaOverrides(Id ticket_id) {
   return Guard("list sla overrides", [&]() -> Result<std::vector<SlaOverride>> {
-    LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare("SELECT target, seconds, factor, source, at FROM "
-                                              "sla_overrides WHERE ticket_id = ? ORDER BY target"));
+    LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare("SELECT target, seconds, factor, source, at, "
+                                              "add_seconds FROM sla_overrides WHERE "
+                                              "ticket_id = ? ORDER BY target"));
     s.Bind(ticket_id);
     return Collect<SlaOverride>(s, "list sla overrides", [](Stmt& r) -> Result<SlaOverride> {
       SlaOverride o;
@@ -1308,6 +1310,7 @@ Result<std::vector<SlaOverride>> SqliteUnitOfWork::ListSlaOverrides(Id ticket_id
       o.factor = r.OptDouble(2);
       o.source = r.Text(3);
       o.at = r.Int(4);
+      o.add_seconds = r.OptInt(5);
       return o;
     });
   });

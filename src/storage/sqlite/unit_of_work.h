@@ -80,6 +80,8 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Status DeleteRule(Id id, TimeMs at) override;
   Result<RuleRecord> GetRule(Id id) override;
   Result<std::vector<RuleRecord>> ListRules() override;
+  Result<std::optional<int64_t>> ScheduleRunVersion(Id rule_id, Id ticket_id) override;
+  Status RecordScheduleRun(Id rule_id, Id ticket_id, int64_t version, TimeMs at) override;
 
   Status AppendEvent(Event& e) override;
   Result<std::vector<Event>> ListTicketEvents(Id ticket_id, Id after_seq, int limit) override;

@@ -122,4 +122,26 @@ Result<std::vector<RuleRecord>> SqliteUnitOfWork::ListRules() {
   });
 }
 
+Result<std::optional<int64_t>> SqliteUnitOfWork::ScheduleRunVersion(Id rule_id, Id ticket_id) {
+  return Guard("schedule run version", [&]() -> Result<std::optional<int64_t>> {
+    LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare("SELECT version FROM rule_schedule_runs WHERE "
+                                              "rule_id = ? AND ticket_id = ?"));
+    s.Bind(rule_id).Bind(ticket_id);
+    LD_ASSIGN_OR_RETURN(bool row, s.Step("schedule run version"));
+    if (!row) return std::optional<int64_t>();
+    return std::optional<int64_t>(s.Int(0));
+  });
+}
+
+Status SqliteUnitOfWork::RecordScheduleRun(Id rule_id, Id ticket_id, int64_t version, TimeMs at) {
+  return Guard("record schedule run", [&]() -> Status {
+    LD_RETURN_IF_ERROR(CheckWritable());
+    LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare("INSERT OR REPLACE INTO rule_schedule_runs "
+                                              "(rule_id, ticket_id, version, fired_at) "
+                                              "VALUES (?, ?, ?, ?)"));
+    s.Bind(rule_id).Bind(ticket_id).Bind(version).Bind(at);
+    return s.Run("record schedule run");
+  });
+}
+
 }  // namespace loopdesk::sqlite
