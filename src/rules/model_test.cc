@@ -244,7 +244,7 @@ const ErrorCase kErrors[] = {
                            {"seconds", 1800},
                            {"factor", 0.5}})});
      },
-     "actions[0]", "exactly one of seconds or factor"},
+     "actions[0]", "exactly one of seconds, factor or add_seconds"},
     {"adjust_sla with a bad target",
      [](Value& b) {
        SetActions(b, {Obj({{"type", "adjust_sla"}, {"target", "lunch"}, {"factor", 2}})});
