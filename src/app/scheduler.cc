@@ -27,6 +27,7 @@ void Scheduler::Loop() {
   for (;;) {
     const TimeMs now = svc_.clock().Now();
     (void)svc_.FireDueNotices(now);
+    (void)svc_.RunVocJobs(now);
     TimeMs wait_ms = 1000;
     if (auto next = svc_.NextNoticeAt(); next.ok() && next->has_value())
       wait_ms = std::clamp<TimeMs>(**next - svc_.clock().Now(), 10, 1000);
