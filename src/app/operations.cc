@@ -1,4 +1,5 @@
 #include "app/operations.h"
+#include "app/voc_ops.h"
 
 #include <algorithm>
 #include <cmath>
@@ -487,6 +488,7 @@ Result<CreatedTicket> Operations::CreateTicket(const Actor& actor, const NewTick
   }
   LD_RETURN_IF_ERROR(Emit(actor, "ticket.created", now, t.id, t.customer_id, std::move(d)));
   LD_RETURN_IF_ERROR(RefreshSla(t, now));
+  LD_RETURN_IF_ERROR(VocAfterTicketChange(*this, nullptr, t, now));
   LD_RETURN_IF_ERROR(RunRules(rules::kEventTicketCreated, t, t.id, nullptr, now, &t));
   return out;
 }
@@ -581,6 +583,7 @@ Result<Ticket> Operations::UpdateTicket(const Actor& actor, Id id, const TicketP
   t.updated_at = now;
   LD_RETURN_IF_ERROR(uow_.UpdateTicket(t));
   LD_RETURN_IF_ERROR(RefreshSla(t, now));
+  LD_RETURN_IF_ERROR(VocAfterTicketChange(*this, &before, t, now));
   LD_RETURN_IF_ERROR(RunRules(rules::kEventTicketUpdated, before, t.id, nullptr, now, &t));
   return t;
 }

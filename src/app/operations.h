@@ -20,6 +20,8 @@
 
 namespace loopdesk {
 
+struct VocContext;  // app/voc_settings.h
+
 // What the use cases read besides the store: immutable snapshots of settings.
 struct OpsContext {
   std::shared_ptr<const SlaSettings> sla;  // null: defaults
@@ -31,6 +33,10 @@ struct OpsContext {
   std::vector<Id>* reserved = nullptr;
   // The live rules (docs/rules.md), in (position, id) order; null or empty: none run.
   std::shared_ptr<const std::vector<rules::Rule>> rules;
+  // Voice of the customer (app/voc_ops.h): surveys, warnings; null: off.
+  std::shared_ptr<const VocContext> voc;
+  // A historical bulk job (demo, import): no routing, no notifications sent.
+  bool bulk = false;
 };
 
 class Operations {
@@ -38,6 +44,7 @@ class Operations {
   explicit Operations(UnitOfWork& uow, OpsContext ctx = {});
 
   UnitOfWork& uow() { return uow_; }
+  const OpsContext& context() const { return ctx_; }
   // The events appended so far in this transaction (published after commit).
   const std::vector<Event>& events() const { return events_; }
 

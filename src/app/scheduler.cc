@@ -28,6 +28,7 @@ void Scheduler::Loop() {
   for (;;) {
     const TimeMs now = svc_.clock().Now();
     (void)svc_.FireDueNotices(now);
+    (void)svc_.RunVocJobs(now);
     if (now >= next_rules_at) {
       (void)svc_.RunScheduledRules(now);
       next_rules_at = now + rules_interval_ms_;

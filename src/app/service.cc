@@ -29,7 +29,10 @@ Status Service::Write(const std::function<Status(Operations&)>& fn, bool bulk) {
   std::vector<Id> reserved;
   OpsContext ctx = Context();
   ctx.reserved = &reserved;
-  if (bulk) ctx.router = nullptr;
+  if (bulk) {
+    ctx.router = nullptr;
+    ctx.bulk = true;
+  }
   Status st = store_.Write([&](UnitOfWork& uow) {
     reserved.clear();  // a retried call starts afresh
     Operations ops(uow, ctx);
@@ -369,6 +372,7 @@ Status Service::LoadSettings() {
                                        comms ? &*comms : nullptr));
   sla_.Set(std::move(settings));
   LD_RETURN_IF_ERROR(LoadRules());
+  LD_RETURN_IF_ERROR(LoadVoc());
   return LoadRouter();
 }
 

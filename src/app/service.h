@@ -14,6 +14,8 @@
 #include "app/inputs.h"
 #include "app/operations.h"
 #include "app/sla_settings.h"
+#include "app/voc_ops.h"
+#include "ports/notifier.h"
 #include "ports/secrets.h"
 #include "ports/store.h"
 
@@ -122,6 +124,40 @@ class Service {
   // Returns how many tickets had rules fire. Used by the scheduler and by tests.
   Result<int> RunScheduledRules(TimeMs now);
 
+  // Voice of the customer (voc_service.cc, docs/voc.md). Surveys and alerts can be read by
+  // every role; settings change by admin or supervisor; alerts change by any role but agent.
+  // `base_url` prefixes public survey links unless the settings name one; a non-empty
+  // `webhook` overrides the stored notify_webhook (command line). Call before serving.
+  void ConfigureVoc(const std::string& base_url, const std::string& webhook,
+                    NotificationSender* sender);
+  Result<Value> GetVocSettings(const Principal& who);
+  Result<Value> PutVocSettings(const Principal& who, const Value& body);
+  // The ticket's CSAT survey; kNotFound when none was sent.
+  Result<Survey> GetTicketSurvey(const Principal& who, Id ticket_id);
+  Result<Survey> CreateSurvey(const Principal& who, const SurveyRequest& in);
+  Result<Page<Survey>> ListSurveys(const Principal& who, const SurveyFilter& f);
+  // {group_by, groups:[{key, sent, answered, response_rate, csat, nps}]} for surveys sent in
+  // [from, to).
+  Result<Value> SurveyStats(const Principal& who, TimeMs from, TimeMs to,
+                            const std::string& group_by);
+  // Public (no caller): the survey behind a link, kNotFound when unknown.
+  Result<Survey> FindPublicSurvey(const std::string& token);
+  Result<Survey> AnswerSurvey(const std::string& token, int score, const std::string& comment);
+  std::string SurveyLink(const Survey& s);
+  Result<Page<OutboxMessage>> ListOutbox(const Principal& who, const std::string& status,
+                                         Id before_id, int limit);
+  Result<Page<Alert>> ListAlerts(const Principal& who, const AlertFilter& f);
+  Result<Alert> UpdateAlert(const Principal& who, Id id, const std::string& status,
+                            const std::string& outcome);
+  Result<Page<Improvement>> ListImprovements(const Principal& who, Id before_id, int limit);
+  Result<Improvement> GetImprovement(const Principal& who, Id id);
+  // id 0 creates.
+  Result<Improvement> SaveImprovement(const Principal& who, Id id, const Value& body);
+  Result<Improvement> VerifyImprovement(const Principal& who, Id id);
+  // Background work (the scheduler): reminders due, alerts past due (escalated), outbox
+  // delivery through the sender. Returns how many things it did.
+  Result<int> RunVocJobs(TimeMs now);
+
   // Runs `fn` as one transaction with full access to Operations (bulk jobs: the demo
   // generator, imports), without automatic routing. Events are published after commit.
   Status RunBatch(const std::function<Status(Operations&)>& fn);
@@ -147,6 +183,17 @@ class Service {
   mutable std::mutex rules_mu_;    // guards rules_
   std::shared_ptr<const std::vector<rules::Rule>> rules_;
   std::mutex rules_write_mu_;      // serialises rule changes and snapshot swaps
+
+  // Voice of the customer (voc_service.cc).
+  Status LoadVoc();
+  std::shared_ptr<const VocContext> VocSnapshot() const;
+  Result<int> DeliverOutbox(TimeMs now);
+  mutable std::mutex voc_mu_;  // guards voc_, sender_, voc_base_url_, voc_webhook_
+  std::shared_ptr<const VocContext> voc_;
+  VocSettings voc_stored_;     // as stored (without the command-line override)
+  std::string voc_base_url_, voc_webhook_;
+  NotificationSender* sender_ = nullptr;
+  KeywordFeedbackClassifier classifier_;
 
   struct RoutingSettings {
     bool enabled = true;

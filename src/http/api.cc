@@ -6,6 +6,7 @@
 #include "codec/value_json.h"
 #include "http/json_io.h"
 #include "http/rules_routes.h"
+#include "http/voc_routes.h"
 
 namespace loopdesk::http {
 
@@ -206,11 +207,13 @@ void Api::AddRoutes() {
           for (const auto& a : v.assets) assets.push_back(ToJson(a));
           json comps = json::array();
           for (const auto& c : v.compensations) comps.push_back(ToJson(c));
-          return JsonResponse(200, json{{"customer", ToJson(v.customer)},
-                                        {"tickets", tickets},
-                                        {"orders", orders},
-                                        {"assets", assets},
-                                        {"compensations", comps}});
+          json out{{"customer", ToJson(v.customer)},
+                   {"tickets", tickets},
+                   {"orders", orders},
+                   {"assets", assets},
+                   {"compensations", comps}};
+          AddVocToCustomer(svc, who, id, out);
+          return JsonResponse(200, out);
         }));
   R.Add("PATCH", "/api/v1/customers/{id}", authed([&svc](Request& req, const Principal& who) {
           LD_TRY(Id id, PathId(req));
@@ -342,6 +345,7 @@ void Api::AddRoutes() {
           json comps = json::array();
           for (const auto& c : v.compensations) comps.push_back(ToJson(c));
           j["compensations"] = std::move(comps);
+          AddVocToTicket(svc, who, id, j);
           return JsonResponse(200, j);
         }));
   R.Add("PATCH", "/api/v1/tickets/{id}", authed([&svc](Request& req, const Principal& who) {
@@ -565,6 +569,7 @@ void Api::AddRoutes() {
 
   // ------------------------------------------------------------------------ rules
   AddRuleRoutes(R, svc, authed);
+  AddVocRoutes(R, svc, authed);
 }
 
 }  // namespace loopdesk::http

@@ -22,6 +22,7 @@
 #include "http/api.h"
 #include "http/server.h"
 #include "http/sodium_secrets.h"
+#include "http/webhook_sender.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace fs = std::filesystem;
@@ -34,6 +35,7 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   std::string db_url;
   bool demo = false;
+  std::string notify_webhook;  // overrides the stored voc setting when non-empty
   size_t max_body_bytes = 1 << 20;
   int worker_threads = 64;
   int64_t rules_interval_s = 60;
@@ -153,9 +155,12 @@ int Serve(const ServeOptions& o) {
   so.worker_threads = o.worker_threads;
   http::HttpServer server(so, [&api](http::Request& req) { return api.Handle(req); });
   if (auto st = server.Start(); !st.ok()) return Fail(st.message());
+  std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  http::WebhookSender webhook_sender;
+  svc.ConfigureVoc("http://" + shown_host + ":" + std::to_string(server.port()), o.notify_webhook,
+                   &webhook_sender);
   Scheduler scheduler(svc, o.rules_interval_s * 1000);
   scheduler.Start();
-  std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   std::cout << "listening on http://" << shown_host << ":" << server.port() << std::endl;
   server.RunUntilSignal();
   scheduler.Stop();
@@ -183,6 +188,8 @@ int main(int argc, char** argv) {
   serve->add_option("--db", so.db_url,
                     "database URL: sqlite:PATH (default: loopdesk.db in the data directory)");
   serve->add_flag("--demo", so.demo, "fill an empty store with a realistic demo data set");
+  serve->add_option("--notify-webhook", so.notify_webhook,
+                    "http:// URL that receives outbox notifications (survey links) as JSON POSTs");
   serve->add_option("--max-body-bytes", so.max_body_bytes, "largest accepted request body")
       ->capture_default_str()
       ->check(CLI::Range(size_t{1024}, size_t{1} << 30));

@@ -21,6 +21,7 @@
 
 #include "common/status.h"
 #include "domain/entities.h"
+#include "ports/voc_store.h"
 #include "rules/model.h"
 
 namespace loopdesk {
@@ -168,6 +169,9 @@ class UnitOfWork {
   virtual Result<std::vector<Event>> ListTicketEvents(Id ticket_id, Id after_seq, int limit) = 0;
   // All events with seq > after_seq, at most limit (derived indexes rebuild from this).
   virtual Result<std::vector<Event>> ListEventsAfter(Id after_seq, int limit) = 0;
+
+  // Voice of the customer (ports/voc_store.h), in this same transaction.
+  virtual VocStore& voc() = 0;
 };
 
 class Store {

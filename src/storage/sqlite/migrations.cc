@@ -264,6 +264,84 @@ CREATE TABLE rule_schedule_runs (
   PRIMARY KEY (rule_id, ticket_id)
 ) WITHOUT ROWID;
 )sql"},
+    {8, "voice of the customer: surveys, outbox, alerts, complaints, improvements", R"sql(
+CREATE TABLE surveys (
+  id               INTEGER PRIMARY KEY,
+  token            TEXT NOT NULL UNIQUE,
+  kind             TEXT NOT NULL,
+  ticket_id        INTEGER REFERENCES tickets (id),
+  customer_id      INTEGER NOT NULL REFERENCES customers (id),
+  channel          TEXT NOT NULL,
+  status           TEXT NOT NULL,
+  sent_at          INTEGER NOT NULL,
+  expires_at       INTEGER NOT NULL,
+  answered_at      INTEGER,
+  score            INTEGER,
+  comment          TEXT NOT NULL DEFAULT '',
+  cause            TEXT NOT NULL DEFAULT '',
+  reminder_sent_at INTEGER,
+  language         TEXT NOT NULL DEFAULT 'zh'
+);
+CREATE INDEX surveys_ticket ON surveys (ticket_id, kind, id) WHERE ticket_id IS NOT NULL;
+CREATE INDEX surveys_customer ON surveys (customer_id, kind, sent_at);
+CREATE INDEX surveys_sent ON surveys (sent_at);
+CREATE INDEX surveys_reminder ON surveys (status, sent_at) WHERE reminder_sent_at IS NULL;
+
+CREATE TABLE outbox (
+  id              INTEGER PRIMARY KEY,
+  channel         TEXT NOT NULL,
+  recipient       TEXT NOT NULL DEFAULT '',
+  subject         TEXT NOT NULL DEFAULT '',
+  body            TEXT NOT NULL,
+  purpose         TEXT NOT NULL,
+  survey_id       INTEGER REFERENCES surveys (id),
+  customer_id     INTEGER NOT NULL REFERENCES customers (id),
+  status          TEXT NOT NULL,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT NOT NULL DEFAULT '',
+  created_at      INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  sent_at         INTEGER
+);
+CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+
+CREATE TABLE alerts (
+  id          INTEGER PRIMARY KEY,
+  level       INTEGER NOT NULL,
+  reason      TEXT NOT NULL,
+  ticket_id   INTEGER REFERENCES tickets (id),
+  customer_id INTEGER NOT NULL REFERENCES customers (id),
+  survey_id   INTEGER REFERENCES surveys (id),
+  task_id     INTEGER,
+  owner_role  TEXT NOT NULL,
+  status      TEXT NOT NULL,
+  outcome     TEXT NOT NULL DEFAULT '',
+  detail      TEXT NOT NULL DEFAULT '',
+  escalations INTEGER NOT NULL DEFAULT 0,
+  created_at  INTEGER NOT NULL,
+  due_at      INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  resolved_at INTEGER
+);
+CREATE INDEX alerts_due ON alerts (due_at) WHERE status <> 'resolved' AND level < 3;
+CREATE INDEX alerts_customer ON alerts (customer_id, id);
+CREATE INDEX alerts_ticket ON alerts (ticket_id, id) WHERE ticket_id IS NOT NULL;
+
+CREATE TABLE complaints (
+  ticket_id   INTEGER PRIMARY KEY REFERENCES tickets (id),
+  customer_id INTEGER NOT NULL REFERENCES customers (id),
+  category    TEXT NOT NULL,
+  at          INTEGER NOT NULL
+);
+CREATE INDEX complaints_customer ON complaints (customer_id, category, at);
+
+CREATE TABLE improvements (
+  id         INTEGER PRIMARY KEY,
+  doc        TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

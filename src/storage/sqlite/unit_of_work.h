@@ -2,6 +2,8 @@
 // The SQLite UnitOfWork: the port's repository methods as SQL on one connection. The
 // caller (SqliteStore) owns the transaction around it; this class only runs statements.
 
+#include <memory>
+
 #include "ports/store.h"
 #include "storage/sqlite/connection.h"
 
@@ -87,11 +89,15 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Result<std::vector<Event>> ListTicketEvents(Id ticket_id, Id after_seq, int limit) override;
   Result<std::vector<Event>> ListEventsAfter(Id after_seq, int limit) override;
 
+  // Voice of the customer: unit_of_work_voc.cc.
+  VocStore& voc() override;
+
  private:
   Status CheckWritable() const;
 
   Connection& conn_;
   const bool read_only_;
+  std::unique_ptr<VocStore> voc_;  // created on first use
 };
 
 }  // namespace loopdesk::sqlite
