@@ -17,6 +17,7 @@
 #include "routing/router.h"
 #include "rules/engine.h"
 #include "sla/clock.h"
+#include "text/analyzer.h"
 
 namespace loopdesk {
 
@@ -31,6 +32,8 @@ struct OpsContext {
   std::vector<Id>* reserved = nullptr;
   // The live rules (docs/rules.md), in (position, id) order; null or empty: none run.
   std::shared_ptr<const std::vector<rules::Rule>> rules;
+  // The text engine (thread-safe, shared); null: no sentiment is computed or stored.
+  const text::Analyzer* analyzer = nullptr;
 };
 
 class Operations {

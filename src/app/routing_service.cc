@@ -25,6 +25,7 @@ OpsContext Service::Context() {
   OpsContext ctx;
   ctx.sla = sla_.Get();
   ctx.rules = RulesSnapshot();
+  ctx.analyzer = analyzer_;
   std::lock_guard lock(routing_mu_);
   if (routing_.enabled) {
     ctx.router = &router_;

@@ -6,6 +6,7 @@
 #include "codec/value_json.h"
 #include "http/json_io.h"
 #include "http/rules_routes.h"
+#include "http/analyze_routes.h"
 
 namespace loopdesk::http {
 
@@ -565,6 +566,9 @@ void Api::AddRoutes() {
 
   // ------------------------------------------------------------------------ rules
   AddRuleRoutes(R, svc, authed);
+
+  // ------------------------------------------------------------------------ text analysis
+  if (svc.analyzer()) AddAnalyzeRoutes(R, *svc.analyzer(), authed);
 }
 
 }  // namespace loopdesk::http

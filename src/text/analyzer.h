@@ -67,6 +67,8 @@ struct AnalyzerOptions {
   // $LOOPDESK_TEXT_DATA, then the source tree's data/text. A missing model is not an error:
   // sentiment then comes from the lexicon layer alone (Analyzer::has_model() is false).
   std::string data_dir;
+  // The model file; empty: data_dir/sentiment.model.
+  std::string model_path;
 };
 
 class Analyzer {
