@@ -1,6 +1,7 @@
 #include "main/text_commands.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
@@ -30,6 +31,12 @@ namespace {
 int Train(const TextCommands& c) {
   text::TrainOptions o;
   o.include_validation = !c.validation;
+  // Development knobs for choosing settings on the validation part (docs/text-quality.md).
+  if (const char* v = std::getenv("LD_TRAIN_EPOCHS")) o.epochs = std::atoi(v);
+  if (const char* v = std::getenv("LD_TRAIN_LR")) o.learning_rate = std::atof(v);
+  if (const char* v = std::getenv("LD_TRAIN_L2")) o.l2 = std::atof(v);
+  if (const char* v = std::getenv("LD_TRAIN_NB")) o.nb_scaling = std::atoi(v) != 0;
+  if (const char* v = std::getenv("LD_TRAIN_BALANCE")) o.balance_sets = std::atoi(v) != 0;
   std::string dir = c.text_data.empty() ? std::string(LOOPDESK_TEXT_DATA_DIR) : c.text_data;
   o.user_dict = dir + "/userdict.txt";
   std::string out = c.out.empty() ? dir + "/sentiment.model" : c.out;
