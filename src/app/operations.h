@@ -17,6 +17,7 @@
 #include "routing/router.h"
 #include "rules/engine.h"
 #include "sla/clock.h"
+#include "text/analyzer.h"
 
 namespace loopdesk {
 
@@ -37,6 +38,8 @@ struct OpsContext {
   std::shared_ptr<const VocContext> voc;
   // A historical bulk job (demo, import): no routing, no notifications sent.
   bool bulk = false;
+  // The text engine (thread-safe, shared); null: no sentiment is computed or stored.
+  const text::Analyzer* analyzer = nullptr;
 };
 
 class Operations {

@@ -26,6 +26,7 @@ OpsContext Service::Context() {
   ctx.sla = sla_.Get();
   ctx.rules = RulesSnapshot();
   ctx.voc = VocSnapshot();
+  ctx.analyzer = analyzer_;
   std::lock_guard lock(routing_mu_);
   if (routing_.enabled) {
     ctx.router = &router_;

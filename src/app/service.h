@@ -28,6 +28,11 @@ class Service {
 
   const Clock& clock() const { return clock_; }
 
+  // The text engine (owned by main, outliving the service; thread-safe). Set once before
+  // serving; null: tickets and messages get no sentiment and /analyze is not served.
+  void SetAnalyzer(const text::Analyzer* a) { analyzer_ = a; }
+  const text::Analyzer* analyzer() const { return analyzer_; }
+
   // Loads stored settings (calendars, SLA policies); call once at start.
   Status LoadSettings();
 
@@ -210,6 +215,7 @@ class Service {
   Secrets& secrets_;
   const Clock& clock_;
   EventBus& bus_;
+  const text::Analyzer* analyzer_ = nullptr;
 };
 
 }  // namespace loopdesk

@@ -7,6 +7,7 @@
 #include "http/json_io.h"
 #include "http/rules_routes.h"
 #include "http/voc_routes.h"
+#include "http/analyze_routes.h"
 
 namespace loopdesk::http {
 
@@ -570,6 +571,9 @@ void Api::AddRoutes() {
   // ------------------------------------------------------------------------ rules
   AddRuleRoutes(R, svc, authed);
   AddVocRoutes(R, svc, authed);
+
+  // ------------------------------------------------------------------------ text analysis
+  if (svc.analyzer()) AddAnalyzeRoutes(R, *svc.analyzer(), authed);
 }
 
 }  // namespace loopdesk::http

@@ -24,6 +24,8 @@
 #include "http/sodium_secrets.h"
 #include "http/webhook_sender.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "text/analyzer.h"
+#include "main/text_commands.h"
 
 namespace fs = std::filesystem;
 using namespace loopdesk;
@@ -101,6 +103,11 @@ int Serve(const ServeOptions& o) {
   http::SodiumSecrets secrets;
   EventBus bus;
   Service svc(**store, secrets, clock, bus);
+  auto analyzer = text::Analyzer::Load();
+  if (!analyzer.ok()) return Fail("cannot load the text engine: " + analyzer.status().message());
+  if (!(*analyzer)->has_model())
+    spdlog::warn("no sentiment model found: sentiment comes from the lexicon rules alone");
+  svc.SetAnalyzer(analyzer->get());
   if (auto st = svc.LoadSettings(); !st.ok())
     return Fail("stored settings are unusable: " + st.ToString());
 
@@ -201,11 +208,15 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 86400));
 
+  TextCommands text_cmds;
+  AddTextCommands(app, text_cmds);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
   if (serve->parsed()) return Serve(so);
+  if (int rc = RunTextCommands(text_cmds); rc >= 0) return rc;
   return 0;
 }

@@ -1,0 +1,88 @@
+#include "text/segment.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/utext.h>
+
+#include <fstream>
+
+namespace loopdesk::text {
+
+namespace {
+
+// One break iterator per thread: ICU iterators are not thread-safe, and cloning one per call
+// costs more than segmenting a short text.
+icu::BreakIterator* ThreadIterator() {
+  thread_local std::unique_ptr<icu::BreakIterator> it;
+  if (!it) {
+    UErrorCode err = U_ZERO_ERROR;
+    it.reset(icu::BreakIterator::createWordInstance(icu::Locale::getChinese(), err));
+    if (U_FAILURE(err)) it.reset();
+  }
+  return it.get();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Segmenter>> Segmenter::Create(std::vector<std::string> user_words) {
+  if (!ThreadIterator()) return Status::Unavailable("ICU word break data unavailable");
+  std::unique_ptr<Segmenter> s(new Segmenter());
+  s->user_storage_ = std::move(user_words);
+  for (const auto& w : s->user_storage_) s->user_.insert(w);
+  return s;
+}
+
+std::vector<std::string_view> Segmenter::Words(std::string_view text) const {
+  std::vector<std::string_view> pieces;
+  icu::BreakIterator* bi = ThreadIterator();
+  if (!bi || text.empty()) return pieces;
+  UErrorCode err = U_ZERO_ERROR;
+  UText ut = UTEXT_INITIALIZER;
+  utext_openUTF8(&ut, text.data(), static_cast<int64_t>(text.size()), &err);
+  if (U_FAILURE(err)) return pieces;
+  bi->setText(&ut, err);
+  int32_t start = bi->first();
+  for (int32_t end = bi->next(); end != icu::BreakIterator::DONE; start = end, end = bi->next()) {
+    if (bi->getRuleStatus() == UBRK_WORD_NONE) continue;  // spaces, punctuation
+    pieces.push_back(text.substr(start, end - start));
+  }
+  utext_close(&ut);
+  if (user_.empty()) return pieces;
+  // Join adjacent pieces the user dictionary knows, longest first. Pieces are views into
+  // `text`; a join is valid only when they are contiguous in it.
+  std::vector<std::string_view> words;
+  words.reserve(pieces.size());
+  for (size_t i = 0; i < pieces.size();) {
+    size_t best = 1;
+    for (size_t n = std::min<size_t>(4, pieces.size() - i); n >= 2; --n) {
+      const char* b = pieces[i].data();
+      const char* e = pieces[i + n - 1].data() + pieces[i + n - 1].size();
+      bool contiguous = true;
+      for (size_t k = i + 1; k < i + n; ++k)
+        if (pieces[k].data() != pieces[k - 1].data() + pieces[k - 1].size()) contiguous = false;
+      if (contiguous && user_.count(std::string_view(b, e - b))) {
+        best = n;
+        break;
+      }
+    }
+    const char* b = pieces[i].data();
+    const char* e = pieces[i + best - 1].data() + pieces[i + best - 1].size();
+    words.emplace_back(b, e - b);
+    i += best;
+  }
+  return words;
+}
+
+std::vector<std::string> ReadWordList(const std::string& path) {
+  std::vector<std::string> out;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    auto sp = line.find_first_of(" \t\r");
+    std::string w = line.substr(0, sp);
+    if (!w.empty()) out.push_back(std::move(w));
+  }
+  return out;
+}
+
+}  // namespace loopdesk::text

@@ -1,0 +1,39 @@
+#pragma once
+// Segmenter: words of normalised text. Chinese is split by ICU's dictionary-based word break
+// (the CJ dictionary that ships inside libicu, no extra download); a user dictionary of domain
+// words (data/text/userdict.txt: 不制冷, 退换货, product names...) then joins adjacent ICU
+// pieces whose concatenation it lists (longest first, up to 4 pieces). Latin words and numbers
+// come out whole; spaces and punctuation are dropped.
+// Thread safety: immutable after Create; Words uses a per-thread ICU break iterator.
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "common/status.h"
+
+namespace loopdesk::text {
+
+class Segmenter {
+ public:
+  // `user_words`: extra dictionary words (normalised form). kUnavailable without ICU data.
+  static Result<std::unique_ptr<Segmenter>> Create(std::vector<std::string> user_words);
+
+  // The words of `normalized` (output of Normalizer), as views into it, in order.
+  std::vector<std::string_view> Words(std::string_view normalized) const;
+
+  size_t user_word_count() const { return user_.size(); }
+
+ private:
+  Segmenter() = default;
+  std::vector<std::string> user_storage_;
+  std::unordered_set<std::string_view> user_;
+};
+
+// Reads a user dictionary: one word per line, '#' comments, optional trailing fields after a
+// space (a frequency, ignored). A missing file yields an empty list.
+std::vector<std::string> ReadWordList(const std::string& path);
+
+}  // namespace loopdesk::text
