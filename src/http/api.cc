@@ -5,6 +5,7 @@
 #include "common/utf8.h"
 #include "codec/value_json.h"
 #include "http/json_io.h"
+#include "http/metrics_routes.h"
 #include "http/rules_routes.h"
 
 namespace loopdesk::http {
@@ -565,6 +566,7 @@ void Api::AddRoutes() {
 
   // ------------------------------------------------------------------------ rules
   AddRuleRoutes(R, svc, authed);
+  AddMetricsRoutes(R, svc, authed);  // metrics, drill-down, import
 }
 
 }  // namespace loopdesk::http
