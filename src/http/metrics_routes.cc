@@ -7,6 +7,7 @@
 #include "analytics/benchmarks.h"
 #include "analytics/kpi.h"
 #include "common/time.h"
+#include "common/utf8.h"
 #include "http/import_codec.h"
 #include "http/json_io.h"
 
@@ -16,13 +17,7 @@ namespace {
 
 constexpr TimeMs kMaxSpan = int64_t{3660} * kDayMs;
 
-struct SliceParams {
-  analytics::KpiQuery query;
-  std::string industry = "internet";
-};
-
-Result<TimeMs> QueryTime(const Request& req, const char* name, TimeMs fallback) {
-  const std::string* s = req.Query(name);
+Result<TimeMs> TimeParam(const std::string* s, const char* name, TimeMs fallback) {
   if (!s || s->empty()) return fallback;
   auto t = ParseIso8601(*s);
   if (!t)
@@ -30,33 +25,15 @@ Result<TimeMs> QueryTime(const Request& req, const char* name, TimeMs fallback) 
   return *t;
 }
 
-Result<SliceParams> ParseSlice(const Request& req, TimeMs now, bool with_group_by) {
-  SliceParams p;
-  analytics::KpiQuery& q = p.query;
+// The slice every analytics route takes: period and dimension filters. (Local lambdas, so the
+// OpenAPI check sees which query parameters the handlers read.)
+const auto parse_slice = [](const Request& req, TimeMs now) -> Result<analytics::KpiQuery> {
+  analytics::KpiQuery q;
   q.now = now;
-  LD_ASSIGN_OR_RETURN(q.to, QueryTime(req, "to", now + 1));
-  LD_ASSIGN_OR_RETURN(q.from, QueryTime(req, "from", q.to - 30 * kDayMs));
+  LD_ASSIGN_OR_RETURN(q.to, TimeParam(req.Query("to"), "to", now + 1));
+  LD_ASSIGN_OR_RETURN(q.from, TimeParam(req.Query("from"), "from", q.to - 30 * kDayMs));
   if (q.from >= q.to) return Status::Invalid("from must be before to", "from");
   if (q.to - q.from > kMaxSpan) return Status::Invalid("the period is at most 10 years", "from");
-  if (with_group_by) {
-    if (const std::string* g = req.Query("group_by"); g && !g->empty()) {
-      size_t pos = 0;
-      while (pos <= g->size()) {
-        size_t comma = g->find(',', pos);
-        std::string part = g->substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
-        auto d = analytics::ParseDim(part);
-        if (!d)
-          return Status::Invalid("group_by must be none, day, week, channel, team, agent, tier, "
-                                 "category or region (or two joined by a comma)",
-                                 "group_by");
-        if (*d != analytics::Dim::kNone) q.group_by.push_back(*d);
-        if (comma == std::string::npos) break;
-        pos = comma + 1;
-      }
-      if (q.group_by.size() > 2)
-        return Status::Invalid("group_by takes at most two dimensions", "group_by");
-    }
-  }
   analytics::KpiFilter& f = q.filter;
   if (const std::string* s = req.Query("channel"); s && !s->empty()) {
     f.channel = ParseChannel(*s);
@@ -67,20 +44,43 @@ Result<SliceParams> ParseSlice(const Request& req, TimeMs now, bool with_group_b
     f.tier = ParseTier(*s);
     if (!f.tier) return Status::Invalid("tier must be one of " + std::string(TierNames()), "tier");
   }
-  LD_ASSIGN_OR_RETURN(auto agent, QueryId(req, "agent_id"));
-  f.agent_id = agent;
-  for (auto [name, slot] : {std::pair{"team", &f.team}, std::pair{"category", &f.category},
-                            std::pair{"region", &f.region}}) {
-    if (const std::string* s = req.Query(name); s && !s->empty()) *slot = *s;
+  LD_ASSIGN_OR_RETURN(f.agent_id, QueryId(req, "agent_id"));
+  if (const std::string* s = req.Query("team"); s && !s->empty()) f.team = *s;
+  if (const std::string* s = req.Query("category"); s && !s->empty()) f.category = *s;
+  if (const std::string* s = req.Query("region"); s && !s->empty()) f.region = *s;
+  return q;
+};
+
+// group_by: one dimension or two joined by a comma.
+const auto parse_group_by = [](const Request& req) -> Result<std::vector<analytics::Dim>> {
+  std::vector<analytics::Dim> dims;
+  const std::string* g = req.Query("group_by");
+  if (!g || g->empty()) return dims;
+  size_t pos = 0;
+  for (;;) {
+    size_t comma = g->find(',', pos);
+    std::string part = g->substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    auto d = analytics::ParseDim(part);
+    if (!d)
+      return Status::Invalid("group_by must be none, day, week, channel, team, agent, tier, "
+                             "category or region (or two joined by a comma)",
+                             "group_by");
+    if (*d != analytics::Dim::kNone) dims.push_back(*d);
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
   }
-  if (const std::string* s = req.Query("industry"); s && !s->empty()) {
-    if (!analytics::FindBenchmarkProfile(*s))
-      return Status::Invalid("industry must be one of " + analytics::BenchmarkIndustryNames(),
-                             "industry");
-    p.industry = *s;
-  }
-  return p;
-}
+  if (dims.size() > 2) return Status::Invalid("group_by takes at most two dimensions", "group_by");
+  return dims;
+};
+
+const auto parse_industry = [](const Request& req) -> Result<std::string> {
+  const std::string* s = req.Query("industry");
+  if (!s || s->empty()) return std::string("internet");
+  if (!analytics::FindBenchmarkProfile(*s))
+    return Status::Invalid("industry must be one of " + analytics::BenchmarkIndustryNames(),
+                           "industry");
+  return *s;
+};
 
 json Opt(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
@@ -161,12 +161,17 @@ void AddMetricsRoutes(Router& R, Service& svc, const Authenticate& authed) {
   R.Add("GET", "/api/v1/metrics", authed([&svc](Request& req, const Principal&) {
           AnalyticsFeed* feed = svc.analytics();
           if (!feed) return NoAnalytics();
-          auto p = ParseSlice(req, svc.clock().Now(), /*with_group_by=*/true);
-          if (!p.ok()) return StatusResponse(p.status());
+          auto slice = parse_slice(req, svc.clock().Now());
+          if (!slice.ok()) return StatusResponse(slice.status());
+          auto dims = parse_group_by(req);
+          if (!dims.ok()) return StatusResponse(dims.status());
+          auto industry = parse_industry(req);
+          if (!industry.ok()) return StatusResponse(industry.status());
           const std::string* format = req.Query("format");
           if (format && !format->empty() && *format != "json" && *format != "csv")
             return StatusResponse(Status::Invalid("format must be json or csv", "format"));
-          const analytics::KpiQuery& q = p->query;
+          analytics::KpiQuery& q = *slice;
+          q.group_by = *dims;
           auto groups = analytics::KpiEngine(feed->facts()).Run(q);
           if (format && *format == "csv") return MetricsCsv(q, groups);
           json items = json::array();
@@ -178,14 +183,14 @@ void AddMetricsRoutes(Router& R, Service& svc, const Authenticate& authed) {
             items.push_back(std::move(o));
           }
           json bench = json::object();
-          for (const auto& b : analytics::FindBenchmarkProfile(p->industry)->refs)
+          for (const auto& b : analytics::FindBenchmarkProfile(*industry)->refs)
             bench[b.metric] = {{"low", b.low}, {"high", b.high}, {"source", b.source}};
           json group_by = json::array();
           for (auto d : q.group_by) group_by.push_back(std::string(analytics::DimName(d)));
           return JsonResponse(200, json{{"from", FormatIso8601(q.from)},
                                         {"to", FormatIso8601(q.to)},
                                         {"group_by", std::move(group_by)},
-                                        {"industry", p->industry},
+                                        {"industry", *industry},
                                         {"benchmarks", std::move(bench)},
                                         {"groups", std::move(items)}});
         }));
@@ -193,8 +198,8 @@ void AddMetricsRoutes(Router& R, Service& svc, const Authenticate& authed) {
   R.Add("GET", "/api/v1/metrics/tickets", authed([&svc](Request& req, const Principal&) {
           AnalyticsFeed* feed = svc.analytics();
           if (!feed) return NoAnalytics();
-          auto p = ParseSlice(req, svc.clock().Now(), /*with_group_by=*/false);
-          if (!p.ok()) return StatusResponse(p.status());
+          auto slice = parse_slice(req, svc.clock().Now());
+          if (!slice.ok()) return StatusResponse(slice.status());
           const std::string* m = req.Query("metric");
           if (!m || m->empty())
             return StatusResponse(Status::Invalid(
@@ -209,7 +214,7 @@ void AddMetricsRoutes(Router& R, Service& svc, const Authenticate& authed) {
           if (!cursor.ok()) return StatusResponse(cursor.status());
           bool more = false;
           auto rows = analytics::KpiEngine(feed->facts())
-                          .DrillDown(p->query, *metric, *cursor, *limit, &more);
+                          .DrillDown(*slice, *metric, *cursor, *limit, &more);
           json items = json::array();
           for (const auto& r : rows)
             items.push_back({{"ticket_id", r.ticket_id},
@@ -229,6 +234,8 @@ void AddMetricsRoutes(Router& R, Service& svc, const Authenticate& authed) {
             else if (*s != "false" && *s != "0")
               return StatusResponse(Status::Invalid("strict must be true or false", "strict"));
           }
+          if (TrimAscii(req.body).empty())
+            return ErrorResponse(400, "bad_request", "the body holds no NDJSON lines", "body");
           Importer importer(svc, strict);
           auto lines = ImportNdjson(req.body, 1, importer);
           if (!lines.ok()) return StatusResponse(lines.status());

@@ -194,7 +194,7 @@ class Progress {
       : total_(total_bytes), tty_(isatty(2)), clock_(clock), start_(clock.Now()) {}
   void Update(int64_t bytes, int64_t lines, bool done = false) {
     const int pct = total_ > 0 ? static_cast<int>(bytes * 100 / std::max<int64_t>(total_, 1)) : -1;
-    if (!tty_ && !done && pct / 10 == last_pct_ / 10) return;
+    if (!tty_ && (done ? pct == last_pct_ : pct / 10 == last_pct_ / 10)) return;
     if (tty_ && !done && clock_.Now() - last_draw_ < 100) return;
     last_pct_ = pct;
     last_draw_ = clock_.Now();
