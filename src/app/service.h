@@ -10,6 +10,7 @@
 #include <mutex>
 #include <string>
 
+#include "app/analytics_feed.h"
 #include "app/event_bus.h"
 #include "app/inputs.h"
 #include "app/operations.h"
@@ -167,6 +168,12 @@ class Service {
   // generator, imports), without automatic routing. Events are published after commit.
   Status RunBatch(const std::function<Status(Operations&)>& fn);
 
+  // Analytics (app/analytics_feed.h): the fact store behind /api/v1/metrics, wired by main;
+  // null when not wired. The feed reads the current SLA settings through SlaSnapshot().
+  void SetAnalytics(AnalyticsFeed* feed) { analytics_ = feed; }
+  AnalyticsFeed* analytics() const { return analytics_; }
+  std::shared_ptr<const SlaSettings> SlaSnapshot() const { return sla_.Get(); }
+
  private:
   // Runs `fn` in a write transaction and publishes its events after commit. `bulk`
   // (historical jobs: demo, import) neither routes new tickets nor drains the queue, since
@@ -216,6 +223,7 @@ class Service {
   const Clock& clock_;
   EventBus& bus_;
   const text::Analyzer* analyzer_ = nullptr;
+  AnalyticsFeed* analytics_ = nullptr;
 };
 
 }  // namespace loopdesk

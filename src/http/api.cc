@@ -5,6 +5,7 @@
 #include "common/utf8.h"
 #include "codec/value_json.h"
 #include "http/json_io.h"
+#include "http/metrics_routes.h"
 #include "http/rules_routes.h"
 #include "http/voc_routes.h"
 #include "http/analyze_routes.h"
@@ -574,6 +575,7 @@ void Api::AddRoutes() {
 
   // ------------------------------------------------------------------------ text analysis
   if (svc.analyzer()) AddAnalyzeRoutes(R, *svc.analyzer(), authed);
+  AddMetricsRoutes(R, svc, authed);  // metrics, drill-down, import
 }
 
 }  // namespace loopdesk::http

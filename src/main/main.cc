@@ -12,14 +12,18 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <unistd.h>
 
 #ifdef LOOPDESK_HAVE_DEMO
 #include "app/demo_data.h"
 #endif
+#include "app/analytics_feed.h"
 #include "app/event_bus.h"
+#include "app/import.h"
 #include "app/scheduler.h"
 #include "app/service.h"
 #include "http/api.h"
+#include "http/import_codec.h"
 #include "http/server.h"
 #include "http/sodium_secrets.h"
 #include "http/webhook_sender.h"
@@ -154,6 +158,18 @@ int Serve(const ServeOptions& o) {
   }
 #endif
 
+  // Analytics: the fact store is rebuilt from the event log, then kept current from the bus
+  // (subscribed first: the feed ignores what it has already applied).
+  AnalyticsFeed feed([&svc] { return svc.SlaSnapshot(); });
+  bus.Subscribe([&feed](const Event& e) { feed.Apply(e); });
+  {
+    const TimeMs t0 = clock.Now();
+    if (auto st = feed.Load(**store); !st.ok())
+      return Fail("cannot load analytics: " + st.ToString());
+    spdlog::info("analytics: {} tickets loaded in {} ms", feed.facts().size(), clock.Now() - t0);
+  }
+  svc.SetAnalytics(&feed);
+
   http::Api api(svc);
   http::ServerOptions so;
   so.host = host;
@@ -173,6 +189,130 @@ int Serve(const ServeOptions& o) {
   scheduler.Stop();
   spdlog::info("shut down cleanly");
   return 0;
+}
+
+struct ImportOptions {
+  std::string data_dir = "./loopdesk-data";
+  std::string db_url;
+  bool strict = false;
+  std::string file;
+  int batch = 5000;
+};
+
+// Progress on stderr: a bar when the size is known (a file), else a line count. Redrawn in
+// place on a terminal; on a pipe one line per 10 %.
+class Progress {
+ public:
+  Progress(int64_t total_bytes, const Clock& clock)
+      : total_(total_bytes), tty_(isatty(2)), clock_(clock), start_(clock.Now()) {}
+  void Update(int64_t bytes, int64_t lines, bool done = false) {
+    const int pct = total_ > 0 ? static_cast<int>(bytes * 100 / std::max<int64_t>(total_, 1)) : -1;
+    if (!tty_ && (done ? pct == last_pct_ : pct / 10 == last_pct_ / 10)) return;
+    if (tty_ && !done && clock_.Now() - last_draw_ < 100) return;
+    last_pct_ = pct;
+    last_draw_ = clock_.Now();
+    const double secs = std::max<double>(1e-3, (clock_.Now() - start_) / 1000.0);
+    char line[160];
+    if (pct >= 0) {
+      const int width = 30, fill = pct * width / 100;
+      std::snprintf(line, sizeof line, "[%.*s%*s] %3d%% %lld lines, %.0f lines/s",
+                    fill, "==============================", width - fill, "", pct,
+                    static_cast<long long>(lines), lines / secs);
+    } else {
+      std::snprintf(line, sizeof line, "%lld lines, %.0f lines/s", static_cast<long long>(lines),
+                    lines / secs);
+    }
+    std::fprintf(stderr, tty_ ? "\r%s%s" : "%s%s", line, tty_ && !done ? "" : "\n");
+    std::fflush(stderr);
+  }
+
+ private:
+  int64_t total_;
+  bool tty_;
+  const Clock& clock_;
+  TimeMs start_, last_draw_ = 0;
+  int last_pct_ = -100;
+};
+
+int Import(const ImportOptions& o) {
+  if (!o.db_url.empty() && o.db_url.rfind("postgres", 0) == 0)
+    return Fail("the PostgreSQL backend is not available in this build yet", 2);
+  if (!o.db_url.empty() && o.db_url.rfind("sqlite:", 0) != 0)
+    return Fail("--db wants postgresql://... or sqlite:PATH, got " + o.db_url, 2);
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  int64_t total = 0;
+  if (o.file != "-") {
+    file.open(o.file, std::ios::binary);
+    if (!file) return Fail("cannot open " + o.file + ": " + std::strerror(errno));
+    std::error_code ec;
+    total = static_cast<int64_t>(fs::file_size(o.file, ec));
+    if (ec) total = 0;
+    in = &file;
+  }
+  if (o.db_url.empty())
+    if (auto st = PrepareDataDir(o.data_dir); !st.ok()) return Fail(st.message());
+  std::string db_path = o.db_url.empty() ? (fs::path(o.data_dir) / "loopdesk.db").string()
+                                         : o.db_url.substr(7);
+  auto store = SqliteStore::Open(db_path);
+  if (!store.ok()) return Fail("cannot open the database: " + store.status().message());
+  SystemClock clock;
+  http::SodiumSecrets secrets;
+  EventBus bus;
+  Service svc(**store, secrets, clock, bus);
+  if (auto st = svc.LoadSettings(); !st.ok())
+    return Fail("stored settings are unusable: " + st.ToString());
+
+  Importer importer(svc, o.strict, o.batch);
+  Progress progress(total, clock);
+  // Whole lines in chunks of about 4 MiB: the carried-over tail is a partial line.
+  std::string buf, carry;
+  std::vector<char> chunk(4 << 20);
+  int line_no = 1;
+  int64_t bytes = 0;
+  for (;;) {
+    in->read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    const std::streamsize got = in->gcount();
+    if (got <= 0) break;
+    bytes += got;
+    buf = std::move(carry);
+    buf.append(chunk.data(), static_cast<size_t>(got));
+    size_t last_nl = buf.rfind('\n');
+    if (last_nl == std::string::npos) {
+      carry = std::move(buf);
+      continue;
+    }
+    carry = buf.substr(last_nl + 1);
+    buf.resize(last_nl);
+    auto n = http::ImportNdjson(buf, line_no, importer);
+    if (!n.ok()) return Fail("import stopped: " + n.status().ToString());
+    line_no += *n;
+    progress.Update(bytes, line_no - 1);
+  }
+  if (in->bad()) return Fail("cannot read the input");
+  if (!carry.empty()) {
+    auto n = http::ImportNdjson(carry, line_no, importer);
+    if (!n.ok()) return Fail("import stopped: " + n.status().ToString());
+    line_no += *n;
+  }
+  if (auto st = importer.Finish(); !st.ok()) return Fail("import stopped: " + st.ToString());
+  progress.Update(bytes, line_no - 1, /*done=*/true);
+  const ImportSummary& s = importer.summary();
+  constexpr size_t kShown = 1000;
+  for (size_t i = 0; i < s.errors.size() && i < kShown; ++i)
+    std::fprintf(stderr, "line %d: %s\n", s.errors[i].line, s.errors[i].message.c_str());
+  if (s.errors.size() > kShown)
+    std::fprintf(stderr, "... and %zu more errors\n", s.errors.size() - kShown);
+  if (s.duplicates > 0)
+    std::fprintf(stderr, "%lld duplicates skipped (external_id already imported)\n",
+                 static_cast<long long>(s.duplicates));
+  if (o.strict && !s.errors.empty())
+    std::fprintf(stderr, "strict import: nothing was imported\n");
+  std::printf("imported %lld tickets, %lld customers, %zu errors\n",
+              static_cast<long long>(s.tickets), static_cast<long long>(s.customers),
+              s.errors.size());
+  std::fflush(stdout);
+  return o.strict && !s.errors.empty() ? 1 : 0;
 }
 
 }  // namespace
@@ -211,6 +351,17 @@ int main(int argc, char** argv) {
   TextCommands text_cmds;
   AddTextCommands(app, text_cmds);
 
+  ImportOptions io;
+  auto* imp = app.add_subcommand("import",
+                                 "load historical tickets from NDJSON (API.md import format)");
+  imp->add_option("--data", io.data_dir, "data directory (SQLite database)")->capture_default_str();
+  imp->add_option("--db", io.db_url, "database URL: sqlite:PATH")->excludes("--data");
+  imp->add_flag("--strict", io.strict, "import all lines or nothing");
+  imp->add_option("--batch", io.batch, "tickets per transaction (not with --strict)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  imp->add_option("FILE", io.file, "NDJSON file, or - for standard input")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -218,5 +369,6 @@ int main(int argc, char** argv) {
   }
   if (serve->parsed()) return Serve(so);
   if (int rc = RunTextCommands(text_cmds); rc >= 0) return rc;
+  if (imp->parsed()) return Import(io);
   return 0;
 }

@@ -460,7 +460,7 @@ def code_query_params(handler):
 
 def code_reads_body(handler):
     return bool(re.search(r"\bLD_BODY\(|\bParseJsonObject\(req\)|\bRuleBody\(req\)|"
-                          r"json::parse\(req\.body", handler))
+                          r"json::parse\(req\.body|\bImportNdjson\(req\.body", handler))
 
 
 READER_RE = re.compile(r"\br\.(String|Int|Number|Bool|Strings|Time|Geo|IdOf|NullableId|IsNull|"

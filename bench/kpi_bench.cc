@@ -1,0 +1,176 @@
+// kpi_bench: the KPI engine over N generated tickets (bench/ticket_gen.h) in memory.
+//
+//   kpi_bench --n 10000000 --seed 1 [--runs 7] [--dump facts.csv]
+//
+// Times (a) the full KPI set by day × channel over the whole year and (b) a filtered slice
+// (channel chat, tier growth, category repair, last 90 days, by week), each the median and
+// best of --runs on one thread, and reports the fact store's size and the process RSS.
+// --dump writes the same rows as CSV for the PostgreSQL and DuckDB runs (bench/kpi_sql.sh).
+// Durations are wall-clock (a 24×7 calendar), as the generator has no business calendar.
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "analytics/kpi.h"
+#include "bench/ticket_gen.h"
+
+using namespace loopdesk;
+using namespace loopdesk::analytics;
+using namespace loopdesk::bench;
+
+namespace {
+
+long RssKiB() {
+  std::ifstream f("/proc/self/status");
+  std::string line;
+  while (std::getline(f, line))
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  return -1;
+}
+
+TicketFact ToFact(const GenTicket& t) {
+  TicketFact f;
+  f.ticket_id = t.id;
+  f.customer_id = t.customer;
+  f.created_at = t.created_ms;
+  f.channel = static_cast<Channel>(t.channel);
+  f.team = kTeams[t.team];
+  f.agent_id = t.agent + 1;
+  f.tier = static_cast<Tier>(t.tier);
+  f.category = kCategories[t.category];
+  f.region = kRegions[t.region];
+  f.active = t.active;
+  f.ever_resolved = t.ever_resolved;
+  if (t.first_reply_ms >= 0) f.frt_s = (t.first_reply_ms - t.created_ms) / 1000;
+  if (!t.active && t.resolved_ms >= 0) f.resolution_s = (t.resolved_ms - t.created_ms) / 1000;
+  f.replies = t.replies;
+  f.reopens = t.reopens;
+  // SLA: first response 1 h (chat/wechat 10 min), resolution 24 h.
+  const int64_t frt_target = (t.channel == 3 || t.channel == 4) ? 600 : 3600;
+  if (f.frt_s) f.sla_response = *f.frt_s <= frt_target ? SlaOutcome::kMet : SlaOutcome::kMissed;
+  else {
+    f.sla_response = SlaOutcome::kRunning;
+    f.sla_response_due = t.created_ms + frt_target * 1000;
+  }
+  if (f.resolution_s)
+    f.sla_resolution = *f.resolution_s <= 86400 ? SlaOutcome::kMet : SlaOutcome::kMissed;
+  else {
+    f.sla_resolution = SlaOutcome::kRunning;
+    f.sla_resolution_due = t.created_ms + 86400000;
+  }
+  if (t.survey_kind) {
+    f.surveys_sent = 1;
+    f.surveys_answered = t.survey_answered ? 1 : 0;
+    if (t.survey_answered) (t.survey_kind == 1 ? f.csat : f.nps) = t.survey_score;
+  }
+  return f;
+}
+
+template <typename F>
+std::pair<double, double> Time(int runs, F&& f) {
+  std::vector<double> ms;
+  for (int i = 0; i < runs; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    f();
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(ms.begin(), ms.end());
+  return {ms[ms.size() / 2], ms[0]};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"KPI engine benchmark over N generated tickets"};
+  int64_t n = 1000000;
+  uint64_t seed = 1;
+  int runs = 7;
+  std::string dump;
+  app.add_option("--n", n, "tickets")->capture_default_str();
+  app.add_option("--seed", seed, "random seed")->capture_default_str();
+  app.add_option("--runs", runs, "timed runs per query")->capture_default_str();
+  app.add_option("--dump", dump, "write the rows as CSV to this file");
+  CLI11_PARSE(app, argc, argv);
+
+  const int64_t end_ms = 1793491200000;  // 2026-11-01T00:00:00Z
+  const int days = 365;
+  TicketGenerator gen(seed, n, days, end_ms);
+  FactStore store;
+  store.Reserve(static_cast<size_t>(n));
+  std::ofstream csv;
+  if (!dump.empty()) {
+    csv.open(dump);
+    csv << "ticket_id,customer_id,created_at,channel,team,agent_id,tier,category,region,active,"
+           "ever_resolved,frt_s,resolution_s,replies,reopens,transfers,sla_response,"
+           "sla_response_due,sla_resolution,sla_resolution_due,surveys_sent,surveys_answered,"
+           "csat,nps\n";
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  for (int64_t i = 0; i < n; ++i) {
+    TicketFact f = ToFact(gen.Next());
+    store.Upsert(f);
+    if (csv.is_open()) {
+      auto opt = [](const auto& v) { return v ? std::to_string(*v) : std::string(); };
+      csv << f.ticket_id << ',' << f.customer_id << ',' << f.created_at / 1000 << ','
+          << Name(f.channel) << ',' << f.team << ',' << f.agent_id << ',' << Name(f.tier) << ','
+          << f.category << ',' << f.region << ',' << f.active << ',' << f.ever_resolved << ','
+          << opt(f.frt_s) << ',' << opt(f.resolution_s) << ',' << f.replies << ',' << f.reopens
+          << ',' << f.transfers << ',' << static_cast<int>(f.sla_response) << ','
+          << f.sla_response_due / 1000 << ',' << static_cast<int>(f.sla_resolution) << ','
+          << f.sla_resolution_due / 1000 << ',' << f.surveys_sent << ',' << f.surveys_answered
+          << ',' << opt(f.csat) << ',' << opt(f.nps) << '\n';
+    }
+  }
+  const double load_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  KpiEngine engine(store);
+  KpiQuery a;
+  a.from = end_ms - int64_t{days} * 86400000;
+  a.to = end_ms;
+  a.now = end_ms;
+  a.group_by = {Dim::kDay, Dim::kChannel};
+  size_t groups_a = 0;
+  auto [a_med, a_best] = Time(runs, [&] { groups_a = engine.Run(a).size(); });
+
+  KpiQuery b = a;
+  b.from = end_ms - int64_t{90} * 86400000;
+  b.group_by = {Dim::kWeek};
+  b.filter.channel = Channel::kChat;
+  b.filter.tier = Tier::kGrowth;
+  b.filter.category = "repair";
+  size_t groups_b = 0;
+  int64_t tickets_b = 0;
+  auto [b_med, b_best] = Time(runs, [&] {
+    auto g = engine.Run(b);
+    groups_b = g.size();
+    tickets_b = 0;
+    for (const auto& x : g) tickets_b += x.kpis.tickets;
+  });
+
+  KpiQuery c = a;
+  c.group_by = {};
+  Kpis total = engine.Run(c)[0].kpis;
+
+  std::printf("tickets: %lld (seed %llu), load into the fact store: %.1f s\n",
+              static_cast<long long>(n), static_cast<unsigned long long>(seed), load_s);
+  std::printf("fact store: %.1f MiB; process RSS: %.1f MiB\n", store.MemoryBytes() / 1048576.0,
+              RssKiB() / 1024.0);
+  std::printf("(a) full KPI set by day x channel over %d days: %zu groups, median %.1f ms, best %.1f ms\n",
+              days, groups_a, a_med, a_best);
+  std::printf("(b) chat+growth+repair, last 90 days, by week: %zu groups, %lld tickets, median %.1f ms, best %.1f ms\n",
+              groups_b, static_cast<long long>(tickets_b), b_med, b_best);
+  std::printf("whole year: csat %.4f nps %.2f frt_avg_s %.1f frt_p90_s %.0f fcr %.4f reopen %.4f "
+              "sla_resp %.4f sla_res %.4f survey_rr %.4f backlog %lld\n",
+              total.csat.value_or(-1), total.nps.value_or(-1), total.frt_avg_s.value_or(-1),
+              total.frt_p90_s.value_or(-1), total.fcr.value_or(-1), total.reopen_rate.value_or(-1),
+              total.sla_response_attainment.value_or(-1),
+              total.sla_resolution_attainment.value_or(-1), total.survey_response_rate.value_or(-1),
+              static_cast<long long>(total.backlog));
+  return 0;
+}

@@ -1,0 +1,167 @@
+#pragma once
+// The analytics fact store: one row per ticket in compact columns (docs/metrics.md).
+//
+// A row holds what the KPI queries need and nothing else: when the ticket was created, its
+// dimensions (dictionary-encoded: channel, team, agent, tier, category, region), the business
+// durations already computed by the caller (first response, resolution), reply/reopen/transfer
+// counts, SLA outcomes and survey outcomes. The store knows no SQL, JSON or calendar: the
+// caller (app/analytics_feed.cc, or a benchmark) turns a ticket's history into a TicketFact.
+//
+// Cross-ticket flags (repeat request, repeat complaint) are derived here, from the rows of the
+// same customer, and kept exact when a row is inserted, changed or arrives out of time order.
+//
+// Thread safety: every public member may be called from several threads; writers take an
+// exclusive lock, queries a shared one.
+
+#include <cstdint>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/time.h"
+#include "domain/entities.h"
+
+namespace loopdesk::analytics {
+
+// The outcome of one SLA target (first response or resolution) of one ticket.
+enum class SlaOutcome : uint8_t {
+  kNone = 0,     // no policy, or the clock is paused with no due time: not counted
+  kMet = 1,      // fulfilled within its target
+  kMissed = 2,   // fulfilled late, or its due time passed unfulfilled (known breach)
+  kRunning = 3,  // unfulfilled, due at `due`: counted as missed once `due` <= the query's now
+};
+
+// What the caller knows about one ticket. Durations are business seconds per the ticket's SLA
+// calendar (24×7 when none); nullopt where the ticket has none yet.
+struct TicketFact {
+  Id ticket_id = 0;
+  Id customer_id = 0;
+  TimeMs created_at = 0;
+  Channel channel = Channel::kWeb;
+  std::string team;
+  Id agent_id = 0;  // assignee, 0 = none
+  Tier tier = Tier::kBasic;
+  std::string category;
+  std::string region;
+
+  bool active = true;          // new/open/pending/on_hold/reopened
+  bool ever_resolved = false;  // reached `resolved` at least once
+  std::optional<int64_t> frt_s;         // first public human agent reply − creation
+  std::optional<int64_t> resolution_s;  // last resolved − creation − paused; only while resolved/closed
+  int replies = 0;    // public human agent replies
+  int reopens = 0;    // resolved → reopened moves
+  int transfers = 0;  // hand-overs between agents or teams
+
+  SlaOutcome sla_response = SlaOutcome::kNone;
+  TimeMs sla_response_due = 0;  // for kRunning
+  SlaOutcome sla_resolution = SlaOutcome::kNone;
+  TimeMs sla_resolution_due = 0;
+
+  int surveys_sent = 0;      // any kind
+  int surveys_answered = 0;  // any kind
+  std::optional<int> csat;   // latest CSAT answer, 1..5
+  std::optional<int> nps;    // latest NPS answer, 0..10
+
+  bool converted_to_complaint = false;  // created as something else, later re-categorised complaint
+};
+
+// Group-by dimensions. kDay and kWeek are UTC days and ISO weeks (Monday first).
+enum class Dim : uint8_t { kNone, kDay, kWeek, kChannel, kTeam, kAgent, kTier, kCategory, kRegion };
+std::optional<Dim> ParseDim(std::string_view s);
+std::string_view DimName(Dim d);
+
+// A string dictionary: value ↔ dense code (0 is always "").
+class Dictionary {
+ public:
+  Dictionary() { Code(""); }
+  uint32_t Code(const std::string& s);
+  std::optional<uint32_t> Find(const std::string& s) const;
+  const std::string& Value(uint32_t code) const { return values_[code]; }
+  size_t size() const { return values_.size(); }
+
+ private:
+  std::unordered_map<std::string, uint32_t> codes_;
+  std::vector<std::string> values_;
+};
+
+// Bits of FactColumns::flags.
+enum FactFlag : uint16_t {
+  kFlagActive = 1 << 0,
+  kFlagEverResolved = 1 << 1,
+  kFlagComplaint = 1 << 2,
+  kFlagConverted = 1 << 3,
+  kFlagRepeatRequest = 1 << 4,
+  kFlagRepeatComplaint = 1 << 5,
+};
+
+inline constexpr int32_t kNoDuration = -1;
+inline constexpr int8_t kNoScore = -1;
+
+// The columns (struct of arrays). Row r describes one ticket.
+struct FactColumns {
+  std::vector<Id> ticket_id;
+  std::vector<Id> customer_id;
+  std::vector<int64_t> created_s;  // UTC seconds
+  std::vector<uint8_t> channel;    // Channel enum value
+  std::vector<uint16_t> team;      // Dictionary code
+  std::vector<uint32_t> agent;     // dense agent code (agents_ dictionary of ids)
+  std::vector<uint8_t> tier;       // Tier enum value
+  std::vector<uint16_t> category;  // Dictionary code
+  std::vector<uint16_t> region;    // Dictionary code
+  std::vector<uint16_t> flags;     // FactFlag bits
+  std::vector<int32_t> frt_s;      // kNoDuration when none
+  std::vector<int32_t> resolution_s;
+  std::vector<uint16_t> replies;
+  std::vector<uint8_t> reopens;
+  std::vector<uint8_t> transfers;
+  std::vector<uint8_t> sla_response;  // SlaOutcome
+  std::vector<uint8_t> sla_resolution;
+  std::vector<int64_t> sla_response_due_s;
+  std::vector<int64_t> sla_resolution_due_s;
+  std::vector<uint8_t> surveys_sent;
+  std::vector<uint8_t> surveys_answered;
+  std::vector<int8_t> csat;  // kNoScore or 1..5
+  std::vector<int8_t> nps;   // kNoScore or 0..10
+
+  size_t size() const { return ticket_id.size(); }
+  void Resize(size_t n);
+  void Reserve(size_t n);
+  size_t MemoryBytes() const;
+};
+
+class KpiEngine;
+
+class FactStore {
+ public:
+  FactStore();
+  // Inserts the ticket's row, or replaces it when the ticket is already known, and refreshes
+  // the cross-ticket flags of its customer's rows.
+  void Upsert(const TicketFact& f);
+  // Reserves room for `n` rows (bulk loads).
+  void Reserve(size_t n);
+  size_t size() const;
+  size_t MemoryBytes() const;
+  // The category code that marks a complaint ("complaint").
+  static constexpr std::string_view kComplaintCategory = "complaint";
+
+ private:
+  friend class KpiEngine;
+  void SetRow(size_t r, const TicketFact& f);
+  void RefreshCustomer(Id customer_id);
+  // Recomputes the repeat flags of rows[first..] (rows sorted by created time).
+  void RefreshRows(const std::vector<uint32_t>& rows, size_t first);
+
+  mutable std::shared_mutex mu_;
+  FactColumns cols_;
+  std::unordered_map<Id, uint32_t> row_of_;  // ticket id → row
+  std::unordered_map<Id, std::vector<uint32_t>> rows_of_customer_;
+  Dictionary teams_, categories_, regions_;
+  std::vector<Id> agents_;                      // agent code → agent id (0 = none)
+  std::unordered_map<Id, uint32_t> agent_code_;
+  uint32_t complaint_code_ = 0;
+};
+
+}  // namespace loopdesk::analytics

@@ -1,0 +1,439 @@
+// The historical import use case (app/import.h).
+
+#include "app/import.h"
+
+#include <algorithm>
+
+#include "common/utf8.h"
+#include "domain/inference.h"
+#include "domain/ticket_state.h"
+
+namespace loopdesk {
+
+namespace {
+
+constexpr size_t kMaxSubject = 500;
+constexpr size_t kMaxBody = 100000;
+
+// One step of a record's history in time order: an event, or the survey being sent/answered.
+struct Step {
+  TimeMs at = 0;
+  int kind = 0;  // 0 event, 1 survey sent, 2 survey answered
+  size_t index = 0;
+};
+
+TimeMs SurveySentAt(const ImportRecord& r) {
+  if (r.survey->sent_at) return *r.survey->sent_at;
+  if (r.survey->answered_at) return *r.survey->answered_at;
+  TimeMs last = r.created_at;
+  for (const auto& e : r.events) last = std::max(last, e.at);
+  return last;
+}
+
+std::vector<Step> Steps(const ImportRecord& r) {
+  std::vector<Step> steps;
+  steps.reserve(r.events.size() + 2);
+  for (size_t i = 0; i < r.events.size(); ++i) steps.push_back({r.events[i].at, 0, i});
+  if (r.survey) {
+    TimeMs sent = SurveySentAt(r);
+    steps.push_back({sent, 1, 0});
+    if (r.survey->score) steps.push_back({r.survey->answered_at.value_or(sent), 2, 0});
+  }
+  std::stable_sort(steps.begin(), steps.end(),
+                   [](const Step& a, const Step& b) { return a.at < b.at; });
+  return steps;
+}
+
+std::string EventField(size_t i, const char* name = nullptr) {
+  std::string f = "events[" + std::to_string(i) + "]";
+  if (name) f += std::string(".") + name;
+  return f;
+}
+
+// Where the replay writes. Dry replays (validation, final state) pass nullptr.
+struct Writer {
+  Operations& ops;
+  Id ticket_id;
+  Id customer_id;
+  std::function<Result<Id>(const std::string&)> agent;  // agent id by external id
+};
+
+Value SurveyScaled(const std::string& kind, int score) {
+  if (kind == "csat") return Value((score - 1) * 2.5);
+  if (kind == "ces") return Value((score - 1) * 10.0 / 6.0);
+  return Value(static_cast<double>(score));
+}
+
+// Replays the record's history on `t` (already holding the creation state). With `w`, each
+// step is written (messages, events); without, only `t` changes and errors are found.
+Status Replay(const ImportRecord& r, Ticket& t, Writer* w) {
+  Actor last_agent = Actor::System();
+  for (const Step& s : Steps(r)) {
+    if (s.kind == 1 || s.kind == 2) {
+      if (!w) continue;
+      const ImportSurvey& sv = *r.survey;
+      Value d = Value::MakeObject();
+      // TODO(merge voc): persist the survey row here (surveys table of branch voc) and put its
+      // id in survey_id; until then the events carry survey_id null.
+      d.Set("survey_id", Value());
+      d.Set("kind", sv.kind);
+      if (s.kind == 1) {
+        d.Set("channel", std::string(Name(t.channel)));
+        LD_RETURN_IF_ERROR(w->ops.Emit(Actor::System(), "survey.sent", s.at, t.id, t.customer_id,
+                                       std::move(d)));
+      } else {
+        d.Set("score", *sv.score);
+        d.Set("scaled", SurveyScaled(sv.kind, *sv.score));
+        d.Set("comment", sv.comment);
+        LD_RETURN_IF_ERROR(w->ops.Emit(Actor::OfCustomer(t.customer_id), "survey.answered", s.at,
+                                       t.id, t.customer_id, std::move(d)));
+      }
+      continue;
+    }
+    const ImportEvent& e = r.events[s.index];
+    if (e.type == ImportEvent::Type::kStatus) {
+      if (e.to == t.status) continue;  // nothing moves
+      if (!CanTransition(t.status, e.to))
+        return Status::Invalid("cannot move from " + std::string(Name(t.status)) + " to " +
+                                   std::string(Name(e.to)),
+                               EventField(s.index, "to"));
+      const TicketStatus before = t.status;
+      LD_RETURN_IF_ERROR(ApplyTransition(t, e.to, e.at));
+      if (w) {
+        Value d = Value::MakeObject();
+        d.Set("from", std::string(Name(before)));
+        d.Set("to", std::string(Name(e.to)));
+        d.Set("reason", "imported");
+        LD_RETURN_IF_ERROR(w->ops.Emit(last_agent, "ticket.status_changed", e.at, t.id,
+                                       t.customer_id, std::move(d)));
+      }
+      continue;
+    }
+    const bool agent = e.type != ImportEvent::Type::kMessage || e.author == AuthorKind::kAgent;
+    const bool internal = e.type == ImportEvent::Type::kNote;
+    if (agent && e.agent_external_id.empty())
+      return Status::Invalid("an agent's message needs agent_external_id",
+                             EventField(s.index, "agent_external_id"));
+    if (t.status == TicketStatus::kClosed && !internal)
+      return Status::Invalid("the ticket is closed before this message",
+                             EventField(s.index, "at"));
+    const AuthorKind author = agent ? AuthorKind::kAgent : AuthorKind::kCustomer;
+    Actor actor = Actor::OfCustomer(t.customer_id);
+    if (w) {
+      if (agent) {
+        LD_ASSIGN_OR_RETURN(Id aid, w->agent(e.agent_external_id));
+        actor = Actor::OfAgent(aid);
+        if (!internal) last_agent = actor;
+      }
+      Message m;
+      m.ticket_id = t.id;
+      m.author = author;
+      m.author_id = agent ? actor.id : t.customer_id;
+      m.body = e.body;
+      m.internal = internal;
+      m.created_at = e.at;
+      LD_RETURN_IF_ERROR(w->ops.uow().InsertMessage(m));
+      Value d = Value::MakeObject();
+      d.Set("message_id", m.id);
+      d.Set("author", std::string(Name(author)));
+      d.Set("internal", internal);
+      d.Set("length", static_cast<int64_t>(Utf8Length(m.body)));
+      LD_RETURN_IF_ERROR(
+          w->ops.Emit(actor, "message.created", e.at, t.id, t.customer_id, std::move(d)));
+    }
+    if (agent && !internal) {
+      if (!t.first_response_at) t.first_response_at = e.at;
+      ++t.agent_reply_count;
+    }
+    if (auto next = StatusAfterMessage(t.status, author, internal)) {
+      const TicketStatus before = t.status;
+      LD_RETURN_IF_ERROR(ApplyTransition(t, *next, e.at));
+      if (w) {
+        Value d = Value::MakeObject();
+        d.Set("from", std::string(Name(before)));
+        d.Set("to", std::string(Name(*next)));
+        d.Set("reason", agent ? "agent replied" : "customer replied");
+        LD_RETURN_IF_ERROR(w->ops.Emit(actor, "ticket.status_changed", e.at, t.id, t.customer_id,
+                                       std::move(d)));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+// The ticket as created (before its history), with inferred priority/category.
+Ticket InitialTicket(const ImportRecord& r) {
+  Ticket t;
+  t.external_id = r.external_id;
+  t.channel = r.channel;
+  t.subject = std::string(TrimAscii(r.subject));
+  t.description = r.description;
+  const std::string text = t.subject + "\n" + t.description;
+  t.priority = r.priority ? *r.priority : *ParsePriority(InferPriority(text).value);
+  t.category = r.category ? *r.category : InferCategory(text).value;
+  t.team = r.team.value_or("");
+  t.status = TicketStatus::kNew;
+  t.created_at = t.updated_at = r.created_at;
+  return t;
+}
+
+// The agent who owns the imported ticket: the record's, else the last public replier.
+std::string OwnerExternalId(const ImportRecord& r) {
+  if (!r.agent_external_id.empty()) return r.agent_external_id;
+  std::string owner;
+  TimeMs at = INT64_MIN;
+  for (const auto& e : r.events) {
+    const bool reply = e.type == ImportEvent::Type::kReply ||
+                       (e.type == ImportEvent::Type::kMessage && e.author == AuthorKind::kAgent);
+    if (reply && e.at >= at) {
+      at = e.at;
+      owner = e.agent_external_id;
+    }
+  }
+  return owner;
+}
+
+}  // namespace
+
+Status ValidateImportRecord(const ImportRecord& r) {
+  if (r.external_id.empty()) return Status::Invalid("external_id is required", "external_id");
+  LD_RETURN_IF_ERROR(CheckText(r.external_id, "external_id", 200, true));
+  LD_RETURN_IF_ERROR(CheckText(r.subject, "subject", kMaxSubject, true));
+  LD_RETURN_IF_ERROR(CheckText(r.description, "description", kMaxBody, false));
+  if (r.category && !IsValidCategory(*r.category))
+    return Status::Invalid("category must be 1-64 of a-z, 0-9 and _", "category");
+  if (r.team) LD_RETURN_IF_ERROR(CheckText(*r.team, "team", 100, false));
+  const ImportCustomer& c = r.customer;
+  if (c.external_id.empty() && c.phone.empty() && c.email.empty() && c.wechat_id.empty())
+    return Status::Invalid("a customer needs an external_id or a phone, email or wechat_id",
+                           "customer.external_id");
+  LD_RETURN_IF_ERROR(CheckText(c.external_id, "customer.external_id", 200, false));
+  for (size_t i = 0; i < r.events.size(); ++i) {
+    const ImportEvent& e = r.events[i];
+    if (e.at < r.created_at)
+      return Status::Invalid("an event cannot precede created_at", EventField(i, "at"));
+    if (e.type != ImportEvent::Type::kStatus) {
+      Status st = CheckText(e.body, "body", kMaxBody, true);
+      if (!st.ok()) return Status::Invalid(st.message(), EventField(i, "body"));
+    }
+  }
+  if (r.survey) {
+    const ImportSurvey& s = *r.survey;
+    int lo = 0, hi = 10;
+    if (s.kind == "csat") lo = 1, hi = 5;
+    else if (s.kind == "ces") lo = 1, hi = 7;
+    else if (s.kind != "nps")
+      return Status::Invalid("kind must be csat, nps or ces", "survey.kind");
+    if (s.score && (*s.score < lo || *s.score > hi))
+      return Status::Invalid("score must be from " + std::to_string(lo) + " to " +
+                                 std::to_string(hi) + " for " + s.kind,
+                             "survey.score");
+    if (!s.score && s.answered_at)
+      return Status::Invalid("an answered survey needs its score", "survey.score");
+    if ((s.sent_at && *s.sent_at < r.created_at) ||
+        (s.answered_at && *s.answered_at < r.created_at))
+      return Status::Invalid("a survey cannot precede created_at", "survey.sent_at");
+    if (s.sent_at && s.answered_at && *s.answered_at < *s.sent_at)
+      return Status::Invalid("a survey cannot be answered before it is sent",
+                             "survey.answered_at");
+    LD_RETURN_IF_ERROR(CheckText(s.comment, "survey.comment", 10000, false));
+  }
+  Ticket t = InitialTicket(r);
+  return Replay(r, t, nullptr);
+}
+
+// ---- Importer: batches, caches and the write of one record ----
+
+Importer::Importer(Service& svc, bool strict, int batch)
+    : svc_(svc), strict_(strict), batch_(static_cast<size_t>(std::max(batch, 1))) {}
+
+void Importer::AddError(int line, std::string message) {
+  summary_.errors.push_back({line, std::move(message)});
+}
+
+Status Importer::Add(ImportRecord r) {
+  if (Status st = ValidateImportRecord(r); !st.ok()) {
+    AddError(r.line, st.field().empty() ? st.message() : st.field() + ": " + st.message());
+    return Status::Ok();
+  }
+  queue_.push_back(std::move(r));
+  if (!strict_ && queue_.size() >= batch_) return Flush();
+  return Status::Ok();
+}
+
+Status Importer::Finish() {
+  if (strict_ && !summary_.errors.empty()) {
+    queue_.clear();  // all or nothing: nothing
+    return Status::Ok();
+  }
+  return Flush();
+}
+
+Status Importer::Flush() {
+  if (queue_.empty()) return Status::Ok();
+  std::vector<ImportRecord> recs = std::move(queue_);
+  queue_.clear();
+  int failed_line = 0;
+  Status st = WriteBatch(recs, &failed_line);
+  if (st.ok() || failed_line == 0) return st;  // 0: the store itself failed
+  auto message = [](const Status& s) {
+    return s.field().empty() ? s.message() : s.field() + ": " + s.message();
+  };
+  if (strict_) {
+    AddError(failed_line, message(st));
+    return Status::Ok();
+  }
+  // One record failed while being written (e.g. its customer's phone belongs to another
+  // customer): the batch rolled back, so write its records one by one to isolate it.
+  for (const ImportRecord& r : recs) {
+    int line = 0;
+    Status one = WriteBatch({r}, &line);
+    if (one.ok()) continue;
+    if (line == 0) return one;
+    AddError(line, message(one));
+  }
+  return Status::Ok();
+}
+
+Status Importer::WriteBatch(const std::vector<ImportRecord>& recs, int* failed_line) {
+  ImportSummary add;
+  std::unordered_map<std::string, Agent> new_agents;
+  std::unordered_map<std::string, Id> new_customers;
+  std::unordered_map<std::string, Agent> loaded;
+  const bool load_agents = !agents_loaded_;
+  Status st = svc_.RunBatch([&](Operations& ops) -> Status {
+    // A retried transaction starts afresh.
+    add = ImportSummary{};
+    new_agents.clear();
+    new_customers.clear();
+    *failed_line = 0;
+    UnitOfWork& uow = ops.uow();
+    if (load_agents) {
+      loaded.clear();
+      AgentFilter f;
+      f.limit = 500;
+      for (;;) {
+        LD_ASSIGN_OR_RETURN(auto page, uow.ListAgents(f));
+        for (Agent& a : page)
+          if (!a.external_id.empty()) loaded.emplace(a.external_id, a);
+        if (page.size() < 500) break;
+        f.after_id = page.back().id;
+      }
+    }
+    auto find_agent = [&](const std::string& ext) -> const Agent* {
+      if (auto it = new_agents.find(ext); it != new_agents.end()) return &it->second;
+      const auto& known = load_agents ? loaded : agents_;
+      if (auto it = known.find(ext); it != known.end()) return &it->second;
+      return nullptr;
+    };
+    auto agent_for = [&](const ImportRecord& r, const std::string& ext) -> Result<Agent> {
+      if (const Agent* a = find_agent(ext)) return *a;
+      NewAgent na;
+      na.name = ext;
+      na.external_id = ext;
+      na.team = r.team.value_or("");
+      na.capacity = 0;
+      LD_ASSIGN_OR_RETURN(Agent a, ops.CreateAgent(Actor::System(), na, r.created_at));
+      ++add.agents;
+      new_agents.emplace(ext, a);
+      return a;
+    };
+    for (const ImportRecord& r : recs) {
+      *failed_line = r.line;
+      if (!r.external_id.empty()) {
+        LD_ASSIGN_OR_RETURN(auto dup, uow.FindTicketByExternalId(r.external_id));
+        if (dup) {
+          ++add.duplicates;
+          continue;
+        }
+      }
+      // The customer.
+      const ImportCustomer& ic = r.customer;
+      Id customer_id = 0;
+      if (!ic.external_id.empty()) {
+        if (auto it = new_customers.find(ic.external_id); it != new_customers.end())
+          customer_id = it->second;
+        else if (auto it2 = customers_.find(ic.external_id); it2 != customers_.end())
+          customer_id = it2->second;
+        else {
+          LD_ASSIGN_OR_RETURN(auto found, uow.FindCustomerByExternalId(ic.external_id));
+          if (found) customer_id = found->id;
+        }
+      }
+      if (!customer_id && (!ic.phone.empty() || !ic.email.empty() || !ic.wechat_id.empty())) {
+        LD_ASSIGN_OR_RETURN(auto found, uow.FindCustomerByContact(ic.phone, ic.email, ic.wechat_id));
+        if (found) customer_id = found->id;
+      }
+      if (!customer_id) {
+        NewCustomer nc;
+        nc.external_id = ic.external_id;
+        nc.name = ic.name.empty() ? ic.external_id : ic.name;
+        nc.tier = ic.tier.value_or(Tier::kBasic);
+        nc.phone = ic.phone;
+        nc.email = ic.email;
+        nc.wechat_id = ic.wechat_id;
+        nc.region = ic.region;
+        auto created = ops.CreateCustomer(Actor::System(), nc, r.created_at);
+        if (!created.ok()) {
+          const Status& cs = created.status();
+          return Status(cs.code(), cs.message(),
+                        cs.field().empty() ? "customer" : "customer." + cs.field());
+        }
+        customer_id = created->id;
+        ++add.customers;
+      }
+      if (!ic.external_id.empty()) new_customers[ic.external_id] = customer_id;
+
+      // The ticket with its final state, then its history.
+      Ticket t = InitialTicket(r);
+      t.customer_id = customer_id;
+      const std::string owner = OwnerExternalId(r);
+      Value created_data = Value::MakeObject();
+      if (!owner.empty()) {
+        LD_ASSIGN_OR_RETURN(Agent a, agent_for(r, owner));
+        t.assignee_id = a.id;
+        if (!r.team) t.team = a.team;
+      }
+      Ticket final_state = t;
+      LD_RETURN_IF_ERROR(Replay(r, final_state, nullptr));
+      final_state.updated_at = std::max(final_state.updated_at, r.created_at);
+      for (const auto& e : r.events) final_state.updated_at = std::max(final_state.updated_at, e.at);
+      LD_RETURN_IF_ERROR(uow.InsertTicket(final_state));
+      t.id = final_state.id;
+
+      Value d = Value::MakeObject();
+      d.Set("subject", t.subject);
+      d.Set("channel", std::string(Name(t.channel)));
+      d.Set("priority", std::string(Name(t.priority)));
+      d.Set("category", t.category);
+      d.Set("assignee_id", t.assignee_id ? Value(*t.assignee_id) : Value());
+      d.Set("team", t.team);
+      d.Set("external_id", t.external_id);
+      d.Set("imported", true);
+      LD_RETURN_IF_ERROR(
+          ops.Emit(Actor::System(), "ticket.created", r.created_at, t.id, customer_id, std::move(d)));
+      Writer w{ops, t.id, customer_id, [&](const std::string& ext) -> Result<Id> {
+                 LD_ASSIGN_OR_RETURN(Agent a, agent_for(r, ext));
+                 return a.id;
+               }};
+      LD_RETURN_IF_ERROR(Replay(r, t, &w));
+      ++add.tickets;
+    }
+    *failed_line = 0;
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  if (load_agents) {
+    agents_ = std::move(loaded);
+    agents_loaded_ = true;
+  }
+  for (auto& [k, a] : new_agents) agents_.emplace(k, std::move(a));
+  for (auto& [k, id] : new_customers) customers_.emplace(k, id);
+  summary_.tickets += add.tickets;
+  summary_.customers += add.customers;
+  summary_.agents += add.agents;
+  summary_.duplicates += add.duplicates;
+  return Status::Ok();
+}
+
+}  // namespace loopdesk

@@ -1,0 +1,124 @@
+#pragma once
+// Historical import (API.md "Import format"): tickets with their history from another help
+// desk or a spreadsheet, written so that every metric works on them exactly as on live
+// tickets. The NDJSON decoding lives at the edge (http/import_codec.h); this is the use case.
+//
+// Each record becomes, in one transaction with its events:
+// - its customer, found by external_id, else by phone/email, else created (customer.created);
+// - agents named by agent_external_id, found by external_id or created (agent.created,
+//   role agent, capacity 0, offline) — an import never routes;
+// - the ticket, inserted once with its final state (status, first_response_at, resolved_at,
+//   reopen and reply counts) and `ticket.created` at created_at, assigned to the agent of its
+//   last reply (or the record's agent_external_id);
+// - its history replayed in time order with the live rules of the state machine: each
+//   message/reply/note becomes a message and `message.created` (a public agent reply opens a
+//   new ticket, a customer message reopens a resolved one: `ticket.status_changed` with the
+//   same reasons as live), each status move `ticket.status_changed` (an illegal move is an
+//   error of the record);
+// - its survey as `survey.sent` / `survey.answered` (the voc branch's contract).
+// SLA state rows and escalation notices are not written: historical tickets must not fire
+// escalations today; GET /tickets/{id} computes the SLA live, and analytics computes its own.
+//
+// Idempotent: a ticket whose external_id is already stored (or seen earlier in the same
+// import) is skipped and counted as a duplicate. A record that fails validation is reported
+// with its line and the rest is still imported; with `strict`, any error imports nothing.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "app/service.h"
+
+namespace loopdesk {
+
+struct ImportCustomer {
+  std::string external_id;
+  std::string name;
+  std::optional<Tier> tier;
+  std::string phone, email, wechat_id, region;
+};
+
+struct ImportEvent {
+  enum class Type { kMessage, kReply, kNote, kStatus };
+  Type type = Type::kMessage;
+  TimeMs at = 0;
+  AuthorKind author = AuthorKind::kCustomer;  // messages: customer | agent
+  std::string agent_external_id;              // replies and notes
+  std::string body;
+  TicketStatus to = TicketStatus::kOpen;  // status events
+};
+
+struct ImportSurvey {
+  std::string kind;  // csat | nps | ces
+  std::optional<TimeMs> sent_at;
+  std::optional<int> score;  // absent: sent, not answered
+  std::optional<TimeMs> answered_at;
+  std::string comment;
+};
+
+struct ImportRecord {
+  int line = 0;
+  std::string external_id;
+  ImportCustomer customer;
+  Channel channel = Channel::kWeb;
+  std::string subject, description;
+  std::optional<Priority> priority;
+  std::optional<std::string> category;
+  std::optional<std::string> team;
+  std::string agent_external_id;  // the assignee when given
+  TimeMs created_at = 0;
+  std::vector<ImportEvent> events;
+  std::optional<ImportSurvey> survey;
+};
+
+struct ImportError {
+  int line = 0;
+  std::string message;
+};
+
+struct ImportSummary {
+  int64_t tickets = 0;    // imported now
+  int64_t customers = 0;  // created now
+  int64_t agents = 0;     // created now
+  int64_t duplicates = 0;
+  std::vector<ImportError> errors;
+};
+
+// Buffers records and writes them in large transactions (Service::RunBatch). Not
+// thread-safe; one Importer per import.
+class Importer {
+ public:
+  // `batch` records per transaction (non-strict); strict imports write everything in one.
+  Importer(Service& svc, bool strict, int batch = 5000);
+
+  // A line that could not be decoded.
+  void AddError(int line, std::string message);
+  // Queues a decoded record; may write a batch. Returns an error only when the store fails
+  // (the summary then holds what was committed before).
+  Status Add(ImportRecord r);
+  // Writes what is queued. Strict: commits everything only when no line had an error.
+  Status Finish();
+  const ImportSummary& summary() const { return summary_; }
+
+ private:
+  Status Flush();
+  // Writes the records as one transaction; `failed_line` names the record that failed.
+  Status WriteBatch(const std::vector<ImportRecord>& recs, int* failed_line);
+
+  Service& svc_;
+  bool strict_;
+  size_t batch_;
+  std::vector<ImportRecord> queue_;
+  ImportSummary summary_;
+  bool agents_loaded_ = false;
+  std::unordered_map<std::string, Agent> agents_;  // by external id (committed only)
+  std::unordered_map<std::string, Id> customers_;  // by external id (committed only)
+};
+
+// Validates a record and computes the ticket's history without touching the store (the
+// first step of the import; exposed for tests). Errors name the field, e.g. "events[2].to".
+Status ValidateImportRecord(const ImportRecord& r);
+
+}  // namespace loopdesk
