@@ -43,6 +43,27 @@ class Service {
   // when it created one.
   Result<bool> Bootstrap(const std::string& token);
 
+  // Sign-in (auth_service.cc). Login checks the agent's password (Argon2id, set with
+  // SetPassword) and opens a browser session of kSessionTtlMs; the returned session and
+  // CSRF tokens are stored only as hashes. Wrong email or password → kUnauthenticated
+  // (the same message for both).
+  struct SignedIn {
+    std::string session_token;
+    std::string csrf_token;
+    TimeMs expires_at = 0;
+    Principal who;
+  };
+  static constexpr TimeMs kSessionTtlMs = 12LL * 3600 * 1000;
+  Result<SignedIn> Login(const std::string& email, const std::string& password);
+  // Resolves a session token; kUnauthenticated when unknown or expired. When `csrf` is given
+  // it must be the session's CSRF token, else kPermissionDenied.
+  Result<Principal> AuthenticateSession(const std::string& token, const std::string* csrf);
+  // Ends the session (idempotent).
+  Status Logout(const std::string& session_token);
+  // Sets an agent's password (8–256 bytes): an admin for anyone, an agent for itself.
+  // Appends agent.password_set (without the password).
+  Status SetPassword(const Principal& who, Id agent_id, const std::string& password);
+
   Result<CreatedAgent> CreateAgent(const Principal& who, const NewAgent& in);
   Result<Agent> UpdateAgent(const Principal& who, Id id, const AgentPatch& in);
   Result<Agent> GetAgent(const Principal& who, Id id);

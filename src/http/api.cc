@@ -6,6 +6,7 @@
 #include "codec/value_json.h"
 #include "http/json_io.h"
 #include "http/metrics_routes.h"
+#include "http/auth_routes.h"
 #include "http/rules_routes.h"
 #include "http/voc_routes.h"
 #include "http/analyze_routes.h"
@@ -70,7 +71,9 @@ NewCustomer ReadNewCustomer(FieldReader& r) {
 
 }  // namespace
 
-Api::Api(Service& svc) : svc_(svc) { AddRoutes(); }
+Api::Api(Service& svc, std::string web_root) : svc_(svc), static_(std::move(web_root)) {
+  AddRoutes();
+}
 
 Response Api::Handle(Request& req) {
   try {
@@ -79,6 +82,9 @@ Response Api::Handle(Request& req) {
         return ErrorResponse(405, "method_not_allowed", "use GET");
       return JsonResponse(200, json{{"status", "ok"}});
     }
+    // The web application owns every path outside /api that no route claims.
+    if (req.path.rfind("/api/", 0) != 0 && req.path != "/api" && !router_.Matches(req.path))
+      return static_.Serve(req);
     return router_.Dispatch(req);
   } catch (const std::exception& e) {
     spdlog::error("request {} {} {} failed: {}", req.request_id, req.method, req.path, e.what());
@@ -91,18 +97,13 @@ Response Api::Handle(Request& req) {
 
 void Api::AddRoutes() {
   Service& svc = svc_;
-  // Wraps a handler with bearer-token authentication.
+  // Wraps a handler with authentication: a bearer token, or the browser session cookie
+  // with its CSRF token on writes (auth_routes.h).
   auto authed = [&svc](AuthedFn fn) {
     return [&svc, fn = std::move(fn)](Request& req) -> Response {
-      const std::string& h = req.authorization;
-      std::string token;
-      if (h.size() > 7 && (h.compare(0, 7, "Bearer ") == 0 || h.compare(0, 7, "bearer ") == 0))
-        token = h.substr(7);
-      if (token.empty())
-        return ErrorResponse(401, "unauthenticated",
-                             "missing Authorization: Bearer <token> header");
-      auto who = svc.Authenticate(token);
-      if (!who.ok()) return ErrorResponse(401, "unauthenticated", "invalid or revoked token");
+      Response error;
+      auto who = AuthenticateRequest(svc, req, &error);
+      if (!who) return error;
       return fn(req, *who);
     };
   };
@@ -576,6 +577,7 @@ void Api::AddRoutes() {
   // ------------------------------------------------------------------------ text analysis
   if (svc.analyzer()) AddAnalyzeRoutes(R, *svc.analyzer(), authed);
   AddMetricsRoutes(R, svc, authed);  // metrics, drill-down, import
+  AddAuthRoutes(R, svc, authed);
 }
 
 }  // namespace loopdesk::http

@@ -9,12 +9,14 @@
 #include "app/service.h"
 #include "http/request.h"
 #include "http/router.h"
+#include "http/static_files.h"
 
 namespace loopdesk::http {
 
 class Api {
  public:
-  explicit Api(Service& svc);
+  // `web_root`: the built web application served for paths outside /api (static_files.h).
+  explicit Api(Service& svc, std::string web_root = {});
   // Thread-safe.
   Response Handle(Request& req);
 
@@ -23,6 +25,7 @@ class Api {
 
   Service& svc_;
   Router router_;
+  StaticFiles static_;
 };
 
 }  // namespace loopdesk::http

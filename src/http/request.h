@@ -13,6 +13,9 @@ struct Request {
   std::string path;    // decoded path without the query string
   std::multimap<std::string, std::string> query;  // decoded query parameters
   std::string authorization;
+  std::string cookie;        // the Cookie header
+  std::string csrf_token;    // the X-CSRF-Token header
+  std::string if_none_match; // the If-None-Match header (static files)
   std::string content_type;
   std::string body;
   std::string request_id;

@@ -47,4 +47,18 @@ Response Router::Dispatch(Request& req) const {
   return ErrorResponse(404, "not_found", "no such endpoint: " + req.method + " " + req.path);
 }
 
+bool Router::Matches(const std::string& path) const {
+  const auto segs = SplitPath(path);
+  for (const Route& r : routes_) {
+    if (r.segments.size() != segs.size()) continue;
+    bool ok = true;
+    for (size_t i = 0; i < segs.size() && ok; ++i) {
+      const std::string& p = r.segments[i];
+      ok = (p.size() > 2 && p.front() == '{' && p.back() == '}') || p == segs[i];
+    }
+    if (ok) return true;
+  }
+  return false;
+}
+
 }  // namespace loopdesk::http

@@ -17,6 +17,8 @@ class Router {
   void Add(std::string method, const std::string& pattern, Handler h);
   // Fills req.params and calls the matching handler; 404/405 JSON errors otherwise.
   Response Dispatch(Request& req) const;
+  // True when some route's pattern matches `path` (any method).
+  bool Matches(const std::string& path) const;
 
  private:
   struct Route {

@@ -141,6 +141,9 @@ class Session : public std::enable_shared_from_this<Session> {
     auto target = raw.target();
     SplitTarget(std::string_view(target.data(), target.size()), *req);
     req->authorization = std::string(raw[bhttp::field::authorization]);
+    req->cookie = std::string(raw[bhttp::field::cookie]);
+    req->csrf_token = std::string(raw["X-CSRF-Token"]);
+    req->if_none_match = std::string(raw[bhttp::field::if_none_match]);
     req->content_type = std::string(raw[bhttp::field::content_type]);
     req->body = std::move(raw.body());
     req->request_id = std::to_string(srv_.next_request_id++);
@@ -166,7 +169,7 @@ class Session : public std::enable_shared_from_this<Session> {
     res->result(static_cast<unsigned>(resp.status));
     res->set(bhttp::field::server, "loopdesk");
     res->set(bhttp::field::content_type, resp.content_type);
-    for (auto& [k, v] : resp.headers) res->set(k, v);
+    for (auto& [k, v] : resp.headers) res->insert(k, v);  // insert: Set-Cookie repeats
     res->body() = std::move(resp.body);
     res->keep_alive(keep_alive_ && !srv_.stopping);
     res->prepare_payload();

@@ -30,4 +30,18 @@ std::string SodiumSecrets::HashToken(const std::string& token) {
   return hex;
 }
 
+std::string SodiumSecrets::HashPassword(const std::string& password) {
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(out, password.data(), password.size(),
+                        crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    return "";
+  return out;
+}
+
+bool SodiumSecrets::VerifyPassword(const std::string& hash, const std::string& password) {
+  if (hash.empty() || hash.size() >= crypto_pwhash_STRBYTES) return false;
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
 }  // namespace loopdesk::http

@@ -1,5 +1,6 @@
 #pragma once
-// Secrets adapter on libsodium: random tokens from the OS CSPRNG, SHA-256 hashes.
+// Secrets adapter on libsodium: random tokens from the OS CSPRNG, SHA-256 hashes,
+// Argon2id password hashes.
 
 #include "ports/secrets.h"
 
@@ -11,6 +12,9 @@ class SodiumSecrets final : public Secrets {
   SodiumSecrets();
   std::string NewToken() override;
   std::string HashToken(const std::string& token) override;
+  // Argon2id (crypto_pwhash_str) at the interactive limits: 64 MiB, 2 passes.
+  std::string HashPassword(const std::string& password) override;
+  bool VerifyPassword(const std::string& hash, const std::string& password) override;
 };
 
 }  // namespace loopdesk::http

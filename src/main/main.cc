@@ -27,6 +27,7 @@
 #include "http/server.h"
 #include "http/sodium_secrets.h"
 #include "http/webhook_sender.h"
+#include "main/demo_credentials.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "text/analyzer.h"
 #include "main/text_commands.h"
@@ -45,7 +46,21 @@ struct ServeOptions {
   size_t max_body_bytes = 1 << 20;
   int worker_threads = 64;
   int64_t rules_interval_s = 60;
+  std::string web_dir;  // empty: ./web/dist if it exists, else the source tree's web/dist
 };
+
+// The web application's directory: --web, else ./web/dist when built there, else the
+// web/dist of the source tree this binary was built from.
+std::string WebDir(const std::string& given) {
+  if (!given.empty()) return given;
+  std::error_code ec;
+  if (fs::is_regular_file("web/dist/index.html", ec)) return fs::absolute("web/dist").string();
+#ifdef LOOPDESK_SOURCE_WEB_DIST
+  return LOOPDESK_SOURCE_WEB_DIST;
+#else
+  return "web/dist";
+#endif
+}
 
 int Fail(const std::string& msg, int code = 1) {
   std::fprintf(stderr, "loopdesk: %s\n", msg.c_str());
@@ -157,6 +172,10 @@ int Serve(const ServeOptions& o) {
     }
   }
 #endif
+  if (o.demo) {
+    if (auto st = EnsureDemoCredentials(svc, secrets, o.data_dir, std::cout); !st.ok())
+      return Fail("demo sign-in setup failed: " + st.ToString());
+  }
 
   // Analytics: the fact store is rebuilt from the event log, then kept current from the bus
   // (subscribed first: the feed ignores what it has already applied).
@@ -170,7 +189,7 @@ int Serve(const ServeOptions& o) {
   }
   svc.SetAnalytics(&feed);
 
-  http::Api api(svc);
+  http::Api api(svc, WebDir(o.web_dir));
   http::ServerOptions so;
   so.host = host;
   so.port = port;
@@ -334,6 +353,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve->add_option("--db", so.db_url,
                     "database URL: sqlite:PATH (default: loopdesk.db in the data directory)");
+  serve->add_option("--web", so.web_dir,
+                    "built web application to serve (default: ./web/dist, else the source "
+                    "tree's web/dist)");
   serve->add_flag("--demo", so.demo, "fill an empty store with a realistic demo data set");
   serve->add_option("--notify-webhook", so.notify_webhook,
                     "http:// URL that receives outbox notifications (survey links) as JSON POSTs");

@@ -54,6 +54,15 @@ struct AgentFilter {
   int limit = 50;
 };
 
+// A browser session (sign-in): only hashes of the session and CSRF tokens are stored.
+struct SessionRecord {
+  std::string token_hash;
+  Id agent_id = 0;
+  std::string csrf_hash;
+  TimeMs created_at = 0;
+  TimeMs expires_at = 0;
+};
+
 // A stored rule with its bookkeeping times (rule.id and rule.version come from the store).
 struct RuleRecord {
   rules::Rule rule;
@@ -93,6 +102,15 @@ class UnitOfWork {
   // API tokens, stored as SHA-256 hex of the token; the token itself is never stored.
   virtual Status InsertToken(const std::string& token_hash, Id agent_id, TimeMs created_at) = 0;
   virtual Result<std::optional<Id>> FindAgentIdByTokenHash(const std::string& token_hash) = 0;
+
+  // Sign-in (unit_of_work_auth.cc): one password hash per agent (Secrets::HashPassword
+  // output; replaced by SetPasswordHash) and browser sessions by token hash.
+  virtual Status SetPasswordHash(Id agent_id, const std::string& hash, TimeMs at) = 0;
+  virtual Result<std::optional<std::string>> GetPasswordHash(Id agent_id) = 0;
+  virtual Status InsertSession(const SessionRecord& s) = 0;
+  virtual Result<std::optional<SessionRecord>> FindSession(const std::string& token_hash) = 0;
+  // Removes the session (no error when it is already gone).
+  virtual Status DeleteSession(const std::string& token_hash) = 0;
 
   // Tickets. ListTickets is newest first (id descending).
   virtual Status InsertTicket(Ticket& t) = 0;

@@ -15,6 +15,10 @@ class FakeSecrets final : public Secrets {
  public:
   std::string NewToken() override { return "tok-" + std::to_string(++n_); }
   std::string HashToken(const std::string& token) override { return "h(" + token + ")"; }
+  std::string HashPassword(const std::string& pw) override { return "pw(" + pw + ")"; }
+  bool VerifyPassword(const std::string& hash, const std::string& pw) override {
+    return hash == HashPassword(pw);
+  }
 
  private:
   std::atomic<int> n_{0};

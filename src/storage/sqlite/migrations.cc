@@ -342,6 +342,21 @@ CREATE TABLE improvements (
   updated_at INTEGER NOT NULL
 );
 )sql"},
+    {9, "sign-in: password hashes and browser sessions", R"sql(
+CREATE TABLE agent_passwords (
+  agent_id   INTEGER PRIMARY KEY REFERENCES agents (id),
+  hash       TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  agent_id   INTEGER NOT NULL REFERENCES agents (id),
+  csrf_hash  TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_agent ON sessions (agent_id);
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

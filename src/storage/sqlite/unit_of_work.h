@@ -40,6 +40,12 @@ class SqliteUnitOfWork final : public UnitOfWork {
 
   Status InsertToken(const std::string& token_hash, Id agent_id, TimeMs created_at) override;
   Result<std::optional<Id>> FindAgentIdByTokenHash(const std::string& token_hash) override;
+  // Sign-in: unit_of_work_auth.cc.
+  Status SetPasswordHash(Id agent_id, const std::string& hash, TimeMs at) override;
+  Result<std::optional<std::string>> GetPasswordHash(Id agent_id) override;
+  Status InsertSession(const SessionRecord& s) override;
+  Result<std::optional<SessionRecord>> FindSession(const std::string& token_hash) override;
+  Status DeleteSession(const std::string& token_hash) override;
 
   Status InsertTicket(Ticket& t) override;
   Status UpdateTicket(const Ticket& t) override;

@@ -1,0 +1,133 @@
+// The scenario of run.mjs: an agent's day, a supervisor's day, an admin's screens.
+
+// Picks option `label` of the Element Plus select found by `selector`.
+async function choose(page, selector, label) {
+  await page.locator(selector).first().click()
+  await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: label }).first().click()
+}
+
+export async function run({ page, step, expect, shot, signIn, signOut, who, BASE, pageErrors }) {
+  await step('the sign-in page shows, in Chinese by default', async () => {
+    await page.goto(BASE + '/')
+    await page.waitForURL(/\/login/)
+    await page.waitForSelector('text=登录')
+    await shot('01-login')
+  })
+
+  await step('a wrong password is refused in words', async () => {
+    await page.fill('input[name=email]', who.agent.email)
+    await page.fill('input[name=password]', 'not-the-password')
+    await page.click('[data-test=submit]')
+    const err = await page.waitForSelector('[data-test=login-error]')
+    expect((await err.innerText()).includes('邮箱或密码错误'), 'the wrong-password message')
+  })
+
+  await step('the agent signs in and sees the own queue with SLA countdowns', async () => {
+    await signIn(who.agent)
+    await page.waitForURL(/\/queue\/mine/)
+    await page.waitForSelector('[data-test=queue-table] .el-table__row')
+    const states = await page.locator('[data-sla-state]').evaluateAll((els) => els.map((e) => e.dataset.slaState))
+    expect(states.length > 0, 'SLA countdowns in the queue')
+    await shot('02-my-queue')
+  })
+
+  let ticketUrl
+  await step('the agent opens a ticket: conversation, SLA panel and customer 360°', async () => {
+    await page.locator('[data-test=queue-table] .el-table__row').first().click()
+    await page.waitForURL(/\/tickets\/\d+/)
+    ticketUrl = page.url()
+    await page.waitForSelector('[data-test=conversation] .msg')
+    await page.waitForSelector('[data-test=customer-360] .name')
+    await page.waitForSelector('[data-test=sla-panel]')
+    await shot('03-ticket')
+  })
+
+  await step('the agent replies to the customer', async () => {
+    const text = '您好，已为您安排工程师上门检修，请保持电话畅通。' + Date.now()
+    await page.fill('[data-test=reply-box] textarea, textarea[data-test=reply-box]', text)
+    await page.click('[data-test=send]')
+    await page.waitForSelector(`[data-test=conversation] .msg.agent:has-text("${text}")`)
+  })
+
+  await step('the agent resolves the ticket and the status shows it', async () => {
+    await page.click('[data-test=resolve]')
+    await page.waitForSelector('.el-message--success')
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-test=status-select]')
+      return el && /已解决/.test(el.innerText || el.value || '')
+    })
+    const res = await page.evaluate(async (u) => (await fetch('/api/v1/tickets/' + u.split('/').pop())).json(), ticketUrl)
+    expect(res.status === 'resolved', 'the ticket is resolved on the server, got ' + res.status)
+  })
+
+  await step('the language switches to English and back', async () => {
+    await page.locator('[data-test=lang] label', { hasText: 'EN' }).click()
+    await page.waitForSelector('text=My queue')
+    await page.goto(BASE + '/queue/mine')
+    await page.waitForSelector('[data-test=queue-table]')
+    await shot('04-my-queue-en')
+    await page.locator('[data-test=lang] label', { hasText: '中文' }).click()
+    await page.waitForSelector('text=我的工单')
+  })
+
+  await step('an agent has no admin navigation', async () => {
+    expect(await page.locator('[data-test=nav-rules]').count() === 0, 'no rules entry for an agent')
+    await signOut()
+  })
+
+  await step('the supervisor signs in and sees the dashboard with charts', async () => {
+    await signIn(who.supervisor)
+    await page.click('[data-test=nav-dashboard]')
+    await page.waitForSelector('[data-test=kpis] .kpi')
+    await page.waitForSelector('.chart canvas')
+    await page.waitForTimeout(800) // let the chart animation finish before the screenshot
+    await shot('05-dashboard')
+  })
+
+  await step('the rule editor shows a validation error on the field, then saves the rule', async () => {
+    await page.click('[data-test=nav-rules]')
+    await page.waitForSelector('[data-test=new-rule]')
+    await page.click('[data-test=new-rule]')
+    const name = 'VIP 投诉升级 ' + Date.now()
+    await page.fill('[data-test=rule-name] input, input[data-test=rule-name]', name)
+    // Condition 0: ticket.priority eq <nothing> → the server names conditions.all[0].value.
+    await choose(page, '[data-test=condition-0] [data-test=cond-field]', 'ticket.priority')
+    await choose(page, '[data-test=condition-0] [data-test=cond-op]', 'eq')
+    await page.fill('[data-test=action-0] input[data-test=action-value], [data-test=action-0] [data-test=action-value] input', 'vip-complaint')
+    await page.click('[data-test=save-rule]')
+    await page.waitForSelector('[data-test=condition-0] .el-form-item__error')
+    await shot('06-rule-editor-error')
+    await choose(page, '[data-test=condition-0] [data-test=cond-value]', 'P1')
+    await page.click('[data-test=dry-run]')
+    await page.waitForSelector('[data-test=dry-run-result]')
+    await page.click('[data-test=save-rule]')
+    await page.waitForSelector(`[data-test=rules-table] .el-table__row:has-text("${name}")`)
+    await shot('07-rules')
+  })
+
+  await step('the admin screens show agents, SLA policies with preview, routing', async () => {
+    await signOut()
+    await signIn(who.admin)
+    await page.goto(BASE + '/admin/agents')
+    await page.waitForSelector('.el-table__row')
+    await shot('08-agents')
+    await page.goto(BASE + '/admin/sla')
+    await page.waitForSelector('.el-table__row')
+    await page.click('[data-test=sla-preview]')
+    await page.waitForSelector('[data-test=sla-preview-result]')
+    await shot('09-sla')
+    await page.goto(BASE + '/quality')
+    await page.waitForSelector('[data-test=not-available], .el-table')
+    await shot('10-quality')
+  })
+
+  await step('signing out ends the session', async () => {
+    await signOut()
+    const status = await page.evaluate(async () => (await fetch('/api/v1/auth/session')).status)
+    expect(status === 401, 'the session is gone, got ' + status)
+  })
+
+  await step('no uncaught errors in the page', async () => {
+    expect(pageErrors.length === 0, 'no page errors: ' + pageErrors.join('; '))
+  })
+}
