@@ -29,6 +29,9 @@ DEFAULT_BIN = REPO / "build" / "release" / "src" / "main" / "loopdesk"
 BIN = pathlib.Path(os.environ.get("LOOPDESK_BIN") or DEFAULT_BIN)
 
 STARTUP_TIMEOUT_S = 20
+# `--demo` generates months of history on the first start (tens of seconds on a loaded 2-core
+# machine); the server only listens once it is done.
+DEMO_STARTUP_TIMEOUT_S = 120
 STOP_TIMEOUT_S = 10
 LISTEN_RE = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
 ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
@@ -239,7 +242,9 @@ class Server:
         return [str(BIN), "serve", "--data", self.data_dir, "--listen", "127.0.0.1:0",
                 *self.extra_args]
 
-    def start(self, timeout=STARTUP_TIMEOUT_S):
+    def start(self, timeout=None):
+        if timeout is None:
+            timeout = DEMO_STARTUP_TIMEOUT_S if "--demo" in self.extra_args else STARTUP_TIMEOUT_S
         problem = binary_problem()
         if problem:
             pytest.fail(problem, pytrace=False)
