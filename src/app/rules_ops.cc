@@ -23,7 +23,9 @@
 
 #include <algorithm>
 
+#include "app/notify_ops.h"
 #include "app/operations.h"
+#include "app/voc_ops.h"
 #include "domain/inference.h"
 #include "rules/engine.h"
 #include "rules/facts.h"
@@ -72,13 +74,7 @@ bool SkippableFailure(Code code) {
 }  // namespace
 
 // Why an action of this type is recorded but not carried out; empty when it is carried out.
-std::string RuleActionUnavailable(std::string_view type) {
-  if (type == rules::kActNotify)
-    return "notifications are not available yet (no notification channel); recorded only";
-  if (type == rules::kActSendSurvey) return "surveys are not available yet; recorded only";
-  if (type == rules::kActWebhook) return "webhooks are not available yet; recorded only";
-  return {};
-}
+std::string RuleActionUnavailable(std::string_view) { return {}; }
 
 Result<rules::MapFacts> Operations::RuleFacts(std::string_view event, const Ticket& t,
                                               const Ticket* before, const Message* msg,
@@ -94,6 +90,15 @@ Result<rules::MapFacts> Operations::RuleFacts(std::string_view event, const Tick
   if (sla && sla->state != "none") {
     facts.Set("sla.state", Value(sla->state));
     facts.Set("sla.policy", Value(sla->policy));
+  }
+  if (event == rules::kEventSurveyAnswered) {
+    // The answer that raised the event is the latest survey.answered of this transaction.
+    for (auto it = events_.rbegin(); it != events_.rend(); ++it) {
+      if (it->type != event || it->ticket_id != t.id) continue;
+      for (const char* key : {"kind", "score", "comment"})
+        if (const Value* v = it->data.Find(key)) facts.Set(std::string("survey.") + key, *v);
+      break;
+    }
   }
   if (event == rules::kEventSlaWarning || event == rules::kEventSlaBreached) {
     // The notice that raised the event is the latest such event of this transaction.
@@ -342,9 +347,44 @@ Status Operations::ApplyRuleAction(const rules::Firing& f, size_t index, std::st
     if (std::string role = ParamString(a, "to_role"); !role.empty()) p.reason += " (" + role + ")";
     if (std::string why = ParamString(a, "reason"); !why.empty()) p.reason += ": " + why;
     if (p.priority || p.tags) st = UpdateTicket(system, ticket_id, p, now).status();
-    if (st.ok() && Param(a, "to_role"))
-      partial = "notifying a role is not available yet; the ticket was escalated only";
-    partially_applied = true;
+    if (std::string role = ParamString(a, "to_role"); st.ok() && !role.empty()) {
+      st = QueueStaffNotification(*this, t, "role:" + role, "升级 / escalated: " + TicketLine(t),
+                                  p.reason, now);
+    }
+  } else if (a.type == rules::kActNotify) {
+    // A staff notification through the outbox (app/notify_ops.h).
+    std::string to;
+    if (const Value* agent = Param(a, "to_agent_id"); agent && agent->is_int()) {
+      auto who = uow_.GetAgent(agent->as_int());
+      st = who.ok() ? Status::Ok() : who.status();
+      to = "agent:" + std::to_string(agent->as_int());
+    } else if (std::string role = ParamString(a, "to_role"); !role.empty()) {
+      to = "role:" + role;
+    } else if (std::string team = ParamString(a, "to_team"); !team.empty()) {
+      to = "team:" + team;
+    } else if (t.assignee_id) {
+      to = "agent:" + std::to_string(*t.assignee_id);
+    } else {
+      st = Status::Invalid("the ticket has no assignee to notify", "to_assignee");
+    }
+    if (st.ok()) {
+      std::string body = ParamString(a, "message");
+      body += (body.empty() ? "" : "\n") + TicketLine(t) + "\n" + label;
+      st = QueueStaffNotification(*this, t, to, TicketLine(t), body, now);
+    }
+  } else if (a.type == rules::kActWebhook) {
+    st = QueueWebhook(*this, t, ParamString(a, "url"), "ticket #" + std::to_string(t.id),
+                      TicketLine(t) + "\n" + label + " (" + std::string(event) + ")", now);
+  } else if (a.type == rules::kActSendSurvey) {
+    SurveyRequest req;
+    req.kind = ParseSurveyKind(ParamString(a, "kind")).value_or(SurveyKind::kCsat);
+    req.customer_id = t.customer_id;
+    req.ticket_id = t.id;
+    st = SendSurvey(*this, system, req, now).status();
+    if (st.code() == Code::kUnavailable) {
+      partial = "surveys are switched off: " + st.message();
+      st = Status::Ok();
+    }
   } else {
     st = Status::Invalid("unknown action type " + a.type, "type");
   }

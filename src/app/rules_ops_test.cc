@@ -257,7 +257,7 @@ TEST_F(RulesTest, AFailingActionIsSkippedWithAnErrorEventAndTheRestApplies) {
   EXPECT_TRUE(EventsOf(t->ticket.id, "ticket.assigned").empty());
 }
 
-TEST_F(RulesTest, ActionsWithoutAnEngineYetAreRecordedNotDropped) {
+TEST_F(RulesTest, EveryActionTypeIsCarriedOut) {
   AddRule(RuleBody("通知与回调", "ticket.created", Arr({}),
                    Arr({Obj({{"type", "notify"}, {"to_role", "supervisor"}, {"message", "新工单"}}),
                         Obj({{"type", "webhook"}, {"url", "https://example.com/hook"}}),
@@ -266,16 +266,22 @@ TEST_F(RulesTest, ActionsWithoutAnEngineYetAreRecordedNotDropped) {
                         Obj({{"type", "grant_compensation"}, {"kind", "coupon"}, {"amount", 20}}),
                         Obj({{"type", "create_task"}, {"department", "field"},
                              {"title", "核实物流"}, {"due_in_s", 3600}}),
-                        Obj({{"type", "escalate"}, {"level", 1}})})));
+                        Obj({{"type", "escalate"}, {"level", 1}, {"to_role", "csm"}})})));
   auto t = Create("物流延误");
   ASSERT_TRUE(t.ok()) << t.status().ToString();
-  auto actions = EventsOf(t->ticket.id, "rule.action");
-  ASSERT_EQ(actions.size(), 3u);  // notify, webhook, send_survey
-  for (const auto& e : actions) {
-    EXPECT_FALSE(e.data.Find("applied")->as_bool());
-    EXPECT_NE(e.data.Find("reason")->as_string().find("not available yet"), std::string::npos);
-  }
-  EXPECT_EQ(actions[1].data.Find("action")->Find("url")->as_string(), "https://example.com/hook");
+  EXPECT_TRUE(EventsOf(t->ticket.id, "rule.action").empty());  // nothing skipped
+  // notify, webhook and escalate's to_role are outbox messages written with the ticket; the
+  // survey brings its own.
+  auto outbox = svc_->ListOutbox(admin_, "", 0, 50);
+  ASSERT_TRUE(outbox.ok()) << outbox.status().ToString();
+  std::vector<std::string> got;
+  for (const auto& m : outbox->items) got.push_back(m.channel + " " + m.recipient);
+  std::sort(got.begin(), got.end());
+  ASSERT_EQ(got.size(), 4u) << ::testing::PrintToString(got);
+  EXPECT_EQ(got[1], "staff role:csm");
+  EXPECT_EQ(got[2], "staff role:supervisor");
+  EXPECT_EQ(got[3], "webhook https://example.com/hook");
+  EXPECT_EQ(EventsOf(t->ticket.id, "survey.sent").size(), 1u);
   auto view = svc_->GetTicket(agent_, t->ticket.id);
   ASSERT_EQ(view->tasks.size(), 1u);
   EXPECT_EQ(view->tasks[0].department, "field");
@@ -344,6 +350,24 @@ TEST_F(RulesTest, AdjustSlaAddSecondsExtendsThePolicyTarget) {
                        Arr({Obj({{"type", "adjust_sla"}, {"target", "resolution"},
                                  {"add_seconds", 60}, {"factor", 2}})})));
   EXPECT_EQ(bad.status().code(), Code::kInvalidArgument);
+}
+
+TEST_F(RulesTest, SurveyAnsweredRulesSeeTheAnswer) {
+  AddRule(RuleBody("差评跟进", "survey.answered",
+                   Arr({Cond("survey.kind", "eq", "csat"), Cond("survey.score", "lt", 3)}),
+                   Arr({Obj({{"type", "add_tag"}, {"value", "unhappy"}})})));
+  auto t = Create("空调不制冷");
+  ASSERT_TRUE(t.ok());
+  TicketPatch resolve;
+  resolve.status = TicketStatus::kResolved;
+  ASSERT_TRUE(svc_->UpdateTicket(agent_, t->ticket.id, resolve).ok());
+  auto survey = svc_->GetTicketSurvey(agent_, t->ticket.id);
+  ASSERT_TRUE(survey.ok()) << survey.status().ToString();
+  ASSERT_TRUE(svc_->AnswerSurvey(survey->token, 2, "等了三天").ok());
+  EXPECT_TRUE(HasTag(Get(t->ticket.id), "unhappy"));
+  auto fired = EventsOf(t->ticket.id, "rule.fired");
+  ASSERT_EQ(fired.size(), 1u);
+  EXPECT_EQ(fired[0].data.Find("event")->as_string(), "survey.answered");
 }
 
 TEST_F(RulesTest, GrantCompensationCreatesOneRecordPerRuleAndTicket) {
@@ -534,7 +558,7 @@ TEST_F(RulesTest, DryRunListsMatchesAndWritesNothing) {
   ASSERT_EQ(acts.size(), 2u);
   EXPECT_EQ(acts[0].Find("changes")->Find("ticket.priority")->Find("from")->as_string(), "P3");
   EXPECT_EQ(acts[0].Find("changes")->Find("ticket.priority")->Find("to")->as_string(), "P1");
-  EXPECT_FALSE(acts[1].Find("available")->as_bool());
+  EXPECT_TRUE(acts[1].Find("available")->as_bool());  // every action type has an engine now
   EXPECT_EQ(out->Find("explain")->as_array().size(), 3u);
   auto limited = svc_->DryRunRule(agent_, id, 1, false);
   EXPECT_EQ(limited->Find("evaluated")->as_int(), 1);

@@ -258,6 +258,11 @@ Result<Survey> AnswerSurvey(Operations& ops, const std::string& token, int score
     LD_RETURN_IF_ERROR(
         RaiseAlert(ops, *w, s.customer_id, s.ticket_id, s.id, detail, now).status());
   }
+  if (s.ticket_id) {
+    // Rules on survey.answered (docs/rules.md) see survey.kind/score/comment.
+    LD_ASSIGN_OR_RETURN(Ticket t, ops.uow().GetTicket(*s.ticket_id));
+    LD_RETURN_IF_ERROR(ops.RunRules(rules::kEventSurveyAnswered, t, t.id, nullptr, now));
+  }
   return s;
 }
 

@@ -299,11 +299,12 @@ Result<int> Service::DeliverOutbox(TimeMs now) {
     sender = sender_;
     if (voc_) endpoint = voc_->settings.notify_webhook;
   }
-  // Without a sender or an endpoint, messages stay pending (and listable) until one is set.
-  if (!sender || endpoint.empty()) return 0;
+  // Without an endpoint, messages stay pending (and listable) until one is set; a rule's
+  // webhook messages carry their own URL (app/notify_ops.h).
+  if (!sender) return 0;
   std::vector<OutboxMessage> due;
   LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) {
-    LD_ASSIGN_OR_RETURN(due, uow.voc().DueOutbox(now, 50));
+    LD_ASSIGN_OR_RETURN(due, uow.voc().DueOutbox(now, 50, /*webhooks_only=*/endpoint.empty()));
     return Status::Ok();
   }));
   constexpr int kMaxAttempts = 5;
@@ -311,7 +312,7 @@ Result<int> Service::DeliverOutbox(TimeMs now) {
   for (OutboxMessage m : due) {
     // Delivery happens outside any transaction; its outcome is recorded afterwards. A crash
     // in between delivers the message again (at least once), never loses it.
-    Status st = sender->Send(m, endpoint);
+    Status st = sender->Send(m, m.channel == "webhook" ? m.recipient : endpoint);
     ++m.attempts;
     if (st.ok()) {
       m.status = "sent";

@@ -79,7 +79,10 @@ class VocStore {
   virtual Status UpdateOutbox(const OutboxMessage& m) = 0;
   virtual Result<std::vector<OutboxMessage>> ListOutbox(const std::string& status, Id before_id,
                                                         int limit) = 0;
-  virtual Result<std::vector<OutboxMessage>> DueOutbox(TimeMs now, int limit) = 0;
+  // `webhooks_only`: only channel "webhook" (they carry their own URL; used when no
+  // notification endpoint is configured).
+  virtual Result<std::vector<OutboxMessage>> DueOutbox(TimeMs now, int limit,
+                                                       bool webhooks_only) = 0;
 
   // Alerts. DueAlerts: not resolved, below level 3, due_at <= now, oldest due first.
   virtual Status InsertAlert(Alert& a) = 0;

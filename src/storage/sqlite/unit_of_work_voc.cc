@@ -314,10 +314,12 @@ class SqliteVocStore final : public VocStore {
     });
   }
 
-  Result<std::vector<OutboxMessage>> DueOutbox(TimeMs now, int limit) override {
+  Result<std::vector<OutboxMessage>> DueOutbox(TimeMs now, int limit,
+                                              bool webhooks_only) override {
     return Guard("due outbox", [&]() -> Result<std::vector<OutboxMessage>> {
       LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(std::string("SELECT ") + kOutboxCols +
-                                                " FROM outbox WHERE status = 'pending' AND "
+                                                " FROM outbox WHERE status = 'pending' AND " +
+                                                (webhooks_only ? "channel = 'webhook' AND " : "") +
                                                 "next_attempt_at <= ? ORDER BY id LIMIT ?"));
       s.Bind(now).Bind(Lim(limit));
       return CollectRows<OutboxMessage>(s, "due outbox", ReadOutbox);
