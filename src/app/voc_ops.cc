@@ -84,6 +84,7 @@ bool ComplaintText(const Operations& ops, const Ticket& t) {
 }  // namespace
 
 std::string SurveyUrl(const Operations& ops, const Survey& s) {
+  if (!s.url.empty() && s.url.front() != '/') return s.url;  // as first sent
   const VocContext* voc = Voc(ops);
   std::string base;
   if (voc) base = voc->settings.public_base_url.empty() ? voc->base_url : voc->settings.public_base_url;
@@ -203,6 +204,7 @@ Result<Survey> SendSurvey(Operations& ops, const Actor& actor, const SurveyReque
     }
   }
   s.token = voc->secrets->NewToken();
+  s.url = SurveyUrl(ops, s);
   s.sent_at = now;
   s.expires_at = now + cfg.survey_ttl_days * kDayMs;
   LD_RETURN_IF_ERROR(ops.uow().voc().InsertSurvey(s));

@@ -35,7 +35,8 @@ struct SurveyRequest {
 Result<Survey> SendSurvey(Operations& ops, const Actor& actor, const SurveyRequest& in,
                           TimeMs now);
 
-// The public link of a survey.
+// The public link of a survey: the one sent when it was absolute, else the current base
+// (settings public_base_url, or the listen address) + "/s/{token}".
 std::string SurveyUrl(const Operations& ops, const Survey& s);
 
 // The question shown for a kind in a language (zh | en).

@@ -177,6 +177,7 @@ Result<Survey> Service::AnswerSurvey(const std::string& token, int score,
 }
 
 std::string Service::SurveyLink(const Survey& s) {
+  if (!s.url.empty() && s.url.front() != '/') return s.url;  // the link the customer got
   auto ctx = VocSnapshot();
   std::string base;
   if (ctx) base = ctx->settings.public_base_url.empty() ? ctx->base_url : ctx->settings.public_base_url;
