@@ -7,7 +7,7 @@
 //   before its actions run, so the timeline reads "rule fired → what it changed".
 // - Actions run through the use cases (UpdateTicket, AddMessage, CreateTask, UpdateCustomer)
 //   as the system actor, so each change has its usual events and SLA refresh.
-// - Actions whose engine does not exist yet (notify, send_survey, adjust_sla, webhook)
+// - Actions whose engine does not exist yet (notify, webhook)
 //   append `rule.action {..., applied:false, reason}`. grant_compensation creates a
 //   compensation record like a breached service commitment does.
 // - A failing action (unknown agent, refused status transition, invalid category...) is
@@ -24,6 +24,7 @@
 #include <algorithm>
 
 #include "app/operations.h"
+#include "app/voc_ops.h"
 #include "domain/inference.h"
 #include "rules/engine.h"
 #include "rules/facts.h"
@@ -75,7 +76,6 @@ bool SkippableFailure(Code code) {
 std::string RuleActionUnavailable(std::string_view type) {
   if (type == rules::kActNotify)
     return "notifications are not available yet (no notification channel); recorded only";
-  if (type == rules::kActSendSurvey) return "surveys are not available yet; recorded only";
   if (type == rules::kActWebhook) return "webhooks are not available yet; recorded only";
   return {};
 }
@@ -320,6 +320,16 @@ Status Operations::ApplyRuleAction(const rules::Firing& f, size_t index, std::st
     if (st.code() == Code::kConflict)
       return record(false, "reason", "this rule already granted a compensation on this ticket");
     if (!st.ok() && events_.size() > events_before) return st;  // after a write: never skipped
+  } else if (a.type == rules::kActSendSurvey) {
+    // Sent like one by hand (app/voc_ops.h): CSAT and CES about this ticket, once per ticket;
+    // NPS to its customer under the fatigue guard. A refusal is recorded, not an error.
+    if (!ctx_.voc)
+      return record(false, "reason", "surveys are not available yet (not configured); recorded only");
+    SurveyRequest req;
+    req.kind = ParseSurveyKind(ParamString(a, "kind")).value_or(SurveyKind::kCsat);
+    req.customer_id = t.customer_id;
+    if (req.kind != SurveyKind::kNps) req.ticket_id = t.id;
+    st = SendSurvey(*this, system, req, now).status();
   } else if (a.type == rules::kActEscalate) {
     // As an SLA escalation does: one priority level up and the tag "escalated".
     TicketPatch p = EscalationPatch(t);

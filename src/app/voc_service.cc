@@ -256,6 +256,17 @@ Result<Improvement> Service::VerifyImprovement(const Principal& who, Id id) {
   return out;
 }
 
+Result<int> Service::NotifyImprovementCustomers(const Principal& who, Id id,
+                                                const std::string& message) {
+  int out = 0;
+  const TimeMs now = clock_.Now();
+  LD_RETURN_IF_ERROR(Write([&](Operations& ops) {
+    LD_ASSIGN_OR_RETURN(out, loopdesk::NotifyImprovementCustomers(ops, who.actor(), id, message, now));
+    return Status::Ok();
+  }));
+  return out;
+}
+
 Result<int> Service::RunVocJobs(TimeMs now) {
   auto ctx = VocSnapshot();
   if (!ctx) return 0;
