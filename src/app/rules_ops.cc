@@ -104,6 +104,15 @@ Result<rules::MapFacts> Operations::RuleFacts(std::string_view event, const Tick
       break;
     }
   }
+  if (event == rules::kEventSurveyAnswered) {
+    // The answer that raised the event is the latest survey.answered of this transaction.
+    for (auto it = events_.rbegin(); it != events_.rend(); ++it) {
+      if (it->type != event || it->ticket_id != t.id) continue;
+      for (const char* k : {"kind", "score", "comment"})
+        if (const Value* v = it->data.Find(k)) facts.Set(std::string("survey.") + k, *v);
+      break;
+    }
+  }
   return facts;
 }
 

@@ -232,3 +232,23 @@ def test_a_rule_sends_a_survey_and_a_refusal_is_recorded(server):
         assert len(expect(server.get(f"/api/v1/surveys?customer_id={c['id']}"), 200)["items"]) == 1
     finally:
         expect(server.request("DELETE", f"/api/v1/rules/{rule['id']}"), 204)
+
+
+def test_rules_run_on_survey_answered(server):
+    mark = f"差评{uid()}"
+    rule = expect(server.post("/api/v1/rules", {
+        "name": f"low CSAT {mark}", "event": "survey.answered",
+        "conditions": {"all": [{"field": "survey.score", "op": "lt", "value": 3},
+                               {"field": "ticket.subject", "op": "contains", "value": mark}]},
+        "actions": [{"type": "add_tag", "value": "csat_low"}]}), 201)
+    try:
+        _, t, s = resolved_ticket(server, subject=f"维修 {mark}")
+        _, t2, s2 = resolved_ticket(server, subject=f"维修 {mark}")
+        expect(answer(server, s["token"], 2, "太慢了"), 201)
+        expect(answer(server, s2["token"], 4), 201)
+        assert "csat_low" in expect(server.get(f"/api/v1/tickets/{t['id']}"), 200)["tags"]
+        assert "csat_low" not in expect(server.get(f"/api/v1/tickets/{t2['id']}"), 200)["tags"]
+        fired = [e["data"] for e in events_of(server, t["id"]) if e["type"] == "rule.fired"]
+        assert [f["event"] for f in fired] == ["survey.answered"]
+    finally:
+        expect(server.request("DELETE", f"/api/v1/rules/{rule['id']}"), 204)
