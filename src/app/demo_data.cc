@@ -32,6 +32,8 @@
 #include <vector>
 
 #include "app/demo_texts.h"
+#include "app/demo_voc.h"
+#include "app/voc_ops.h"
 #include "common/utf8.h"
 #include "domain/inference.h"
 #include "domain/ticket_state.h"
@@ -781,9 +783,20 @@ struct DoTaskUpdate {
   int task;
   TaskPatch in;
 };
+// Voice of the customer: the answer to the CSAT survey sent on resolution, and the
+// supervisor closing the alert an unhappy answer raised.
+struct DoAnswer {
+  int ticket;
+  int score;
+  std::string comment;
+};
+struct DoHandleAlerts {
+  int ticket;
+  std::string outcome;
+};
 
 using What = std::variant<DoAgent, DoCustomer, DoOrder, DoAsset, DoCreate, DoMessage, DoTranscript,
-                          DoUpdate, DoTask, DoTaskUpdate>;
+                          DoUpdate, DoTask, DoTaskUpdate, DoAnswer, DoHandleAlerts>;
 
 struct Action {
   TimeMs at = 0;
@@ -804,7 +817,8 @@ struct Later {
 const char* OpName(const What& w) {
   static constexpr const char* kNames[] = {
       "CreateAgent", "CreateCustomer", "AddOrder",     "AddAsset",   "CreateTicket",
-      "AddMessage",  "AddTranscript",  "UpdateTicket", "CreateTask", "UpdateTask"};
+      "AddMessage",  "AddTranscript",  "UpdateTicket", "CreateTask", "UpdateTask",
+      "AnswerSurvey", "HandleAlerts"};
   return kNames[w.index()];
 }
 
@@ -1243,6 +1257,7 @@ class Story {
   void MaybeHandOver();
   void End(double unhappy_bias = 0);
   void AfterResolved();
+  void PlanSurveyAnswer();
   void Flow();
 
   TicketPlanner& p_;
@@ -1588,6 +1603,33 @@ void Story::End(double unhappy_bias) {
       Move(AgentDelay(kMinuteMs, 40 * kMinuteMs), Who::kAgent, owner_, TicketStatus::kResolved, "");
 }
 
+// About 7 in 10 customers answer the CSAT survey sent on resolution, within two days, with a
+// score that follows the story (an unhappy ending scores 1–3, a reopened or carelessly
+// handled ticket 2–4, the rest mostly 4–5); most alerts a low score raises are handled by a
+// supervisor within a day. Its own random stream, so the rest of the story is unchanged.
+void Story::PlanSurveyAnswer() {
+  Rng r(Mix(p_.opt_.seed ^ 0x737572766579ULL ^ (static_cast<uint64_t>(ticket_) << 20)));
+  if (!r.Chance(c_.in.tier == Tier::kStrategic || c_.in.tier == Tier::kHigh ? 0.8 : 0.7)) return;
+  int score;
+  if (unhappy_) {
+    score = static_cast<int>(r.Int(1, 3));
+  } else if (reopened_ || careless_) {
+    score = static_cast<int>(r.Int(2, 4));
+  } else {
+    const double u = r.Uniform();
+    score = u < 0.62 ? 5 : u < 0.92 ? 4 : 3;
+  }
+  const TimeMs at = t_ + static_cast<TimeMs>(r.LogUniform(10 * kMinuteMs, 2 * kDayMs));
+  if (at > w_.now) return;
+  out_->push_back(Action{at, p_.seq_++, Who::kCustomer, -1, ci_,
+                         DoAnswer{ticket_, score, demo::SurveyComment(score, en_, r.Int(0, 1 << 30))}});
+  if (score > 3 || !r.Chance(0.85)) return;  // no alert, or one left for the live demo
+  const TimeMs handled = at + static_cast<TimeMs>(r.LogUniform(kHourMs, 20 * kHourMs));
+  if (handled > w_.now) return;
+  out_->push_back(Action{handled, p_.seq_++, Who::kSystem, -1, ci_,
+                         DoHandleAlerts{ticket_, demo::AlertOutcome(r.Int(0, 1 << 30))}});
+}
+
 // Resolved: some customers come back (reopened), most tickets are closed a few days later.
 void Story::AfterResolved() {
   if (!resolved_) return;
@@ -1609,6 +1651,7 @@ void Story::AfterResolved() {
     End(0.1);
     if (!resolved_) return;
   }
+  PlanSurveyAnswer();
   if (!rng_.Chance(0.88)) return;  // some stay resolved
   if (rng_.Chance(0.3)) {
     const TimeMs at = OfficeAt(t_ + rng_.Int(kDayMs, 2 * kDayMs));
@@ -2018,6 +2061,27 @@ class Executor {
   }
   Status Do(Operations& ops, const Action& a, const DoTaskUpdate& d, DemoSummary&) {
     return ops.UpdateTask(ActorOf(a), task_ids_[d.task], d.in, a.at).status();
+  }
+  // The survey may be missing (CSAT off for the channel) or expired (a long reopen): then
+  // the customer simply did not answer.
+  Status Do(Operations& ops, const Action& a, const DoAnswer& d, DemoSummary&) {
+    LD_ASSIGN_OR_RETURN(auto s, ops.uow().voc().FindTicketSurvey(ticket_ids_[d.ticket],
+                                                                 SurveyKind::kCsat));
+    if (!s || s->status != "sent" || a.at < s->sent_at || a.at >= s->expires_at)
+      return Status::Ok();
+    return AnswerSurvey(ops, s->token, d.score, d.comment, a.at).status();
+  }
+  Status Do(Operations& ops, const Action& a, const DoHandleAlerts& d, DemoSummary&) {
+    AlertFilter f;
+    f.ticket_id = ticket_ids_[d.ticket];
+    f.limit = 20;
+    LD_ASSIGN_OR_RETURN(auto open, ops.uow().voc().ListAlerts(f));
+    for (const Alert& al : open) {
+      if (!al.survey_id || al.status == "resolved") continue;
+      LD_RETURN_IF_ERROR(
+          ChangeAlert(ops, Actor::System(), al.id, "resolved", d.outcome, a.at).status());
+    }
+    return Status::Ok();
   }
 
   const World& w_;

@@ -247,4 +247,49 @@ Result<Improvement> VerifyImprovement(Operations& ops, const Actor& actor, Id id
   return i;
 }
 
+Result<int> NotifyImprovementCustomers(Operations& ops, const Actor& actor, Id id,
+                                       const std::string& message, TimeMs now) {
+  LD_ASSIGN_OR_RETURN(Improvement i, ops.uow().voc().GetImprovement(id));
+  LD_RETURN_IF_ERROR(CheckText(message, "message", 2000, false));
+  if (i.ticket_ids.empty())
+    return Status::Conflict("the improvement has no linked tickets, so no customers to tell",
+                            "ticket_ids");
+  std::vector<Id> customers;
+  for (Id tid : i.ticket_ids) {
+    LD_ASSIGN_OR_RETURN(Ticket t, ops.uow().GetTicket(tid));
+    if (std::find(customers.begin(), customers.end(), t.customer_id) == customers.end())
+      customers.push_back(t.customer_id);
+  }
+  for (Id cid : customers) {
+    LD_ASSIGN_OR_RETURN(Customer c, ops.uow().GetCustomer(cid));
+    const bool en = c.language.rfind("en", 0) == 0;
+    OutboxMessage m;
+    if (!c.email.empty()) {
+      m.channel = "email", m.recipient = c.email;
+    } else if (!c.phone.empty()) {
+      m.channel = "sms", m.recipient = c.phone;
+    } else if (!c.wechat_id.empty()) {
+      m.channel = "wechat", m.recipient = c.wechat_id;
+    } else {
+      m.channel = "app", m.recipient = "customer:" + std::to_string(c.id);
+    }
+    const std::string who = c.salutation.empty() ? c.name : c.salutation;
+    m.subject = en ? "We acted on your feedback" : "您的反馈已推动我们改进";
+    const std::string text =
+        !message.empty() ? message
+        : en ? "Thank you for telling us about: " + i.title + ". We have changed how we work."
+             : "感谢您反馈的问题：" + i.title + "。我们已据此完成改进。";
+    m.body = (en ? "Dear " + who + ",\n" : who + "，您好！\n") + text;
+    m.purpose = "improvement";
+    m.customer_id = c.id;
+    m.created_at = m.next_attempt_at = now;
+    LD_RETURN_IF_ERROR(ops.uow().voc().InsertOutbox(m));
+  }
+  Value d = Value::MakeObject();
+  d.Set("improvement_id", i.id);
+  d.Set("customers", static_cast<int64_t>(customers.size()));
+  LD_RETURN_IF_ERROR(ops.Emit(actor, "improvement.notified", now, 0, 0, std::move(d)));
+  return static_cast<int>(customers.size());
+}
+
 }  // namespace loopdesk

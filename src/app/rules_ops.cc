@@ -7,7 +7,7 @@
 //   before its actions run, so the timeline reads "rule fired → what it changed".
 // - Actions run through the use cases (UpdateTicket, AddMessage, CreateTask, UpdateCustomer)
 //   as the system actor, so each change has its usual events and SLA refresh.
-// - Actions whose engine does not exist yet (notify, send_survey, adjust_sla, webhook)
+// - Actions whose engine does not exist yet (notify, webhook)
 //   append `rule.action {..., applied:false, reason}`. grant_compensation creates a
 //   compensation record like a breached service commitment does.
 // - A failing action (unknown agent, refused status transition, invalid category...) is
@@ -91,21 +91,21 @@ Result<rules::MapFacts> Operations::RuleFacts(std::string_view event, const Tick
     facts.Set("sla.state", Value(sla->state));
     facts.Set("sla.policy", Value(sla->policy));
   }
-  if (event == rules::kEventSurveyAnswered) {
-    // The answer that raised the event is the latest survey.answered of this transaction.
-    for (auto it = events_.rbegin(); it != events_.rend(); ++it) {
-      if (it->type != event || it->ticket_id != t.id) continue;
-      for (const char* key : {"kind", "score", "comment"})
-        if (const Value* v = it->data.Find(key)) facts.Set(std::string("survey.") + key, *v);
-      break;
-    }
-  }
   if (event == rules::kEventSlaWarning || event == rules::kEventSlaBreached) {
     // The notice that raised the event is the latest such event of this transaction.
     for (auto it = events_.rbegin(); it != events_.rend(); ++it) {
       if (it->type != event || it->ticket_id != t.id) continue;
       if (const Value* target = it->data.Find("target")) facts.Set("sla.target", *target);
       if (const Value* pct = it->data.Find("percent")) facts.Set("sla.elapsed_pct", *pct);
+      break;
+    }
+  }
+  if (event == rules::kEventSurveyAnswered) {
+    // The answer that raised the event is the latest survey.answered of this transaction.
+    for (auto it = events_.rbegin(); it != events_.rend(); ++it) {
+      if (it->type != event || it->ticket_id != t.id) continue;
+      for (const char* k : {"kind", "score", "comment"})
+        if (const Value* v = it->data.Find(k)) facts.Set(std::string("survey.") + k, *v);
       break;
     }
   }
@@ -338,6 +338,16 @@ Status Operations::ApplyRuleAction(const rules::Firing& f, size_t index, std::st
     if (st.code() == Code::kConflict)
       return record(false, "reason", "this rule already granted a compensation on this ticket");
     if (!st.ok() && events_.size() > events_before) return st;  // after a write: never skipped
+  } else if (a.type == rules::kActSendSurvey) {
+    // Sent like one by hand (app/voc_ops.h): CSAT and CES about this ticket, once per ticket;
+    // NPS to its customer under the fatigue guard. A refusal is recorded, not an error.
+    if (!ctx_.voc)
+      return record(false, "reason", "surveys are not available yet (not configured); recorded only");
+    SurveyRequest req;
+    req.kind = ParseSurveyKind(ParamString(a, "kind")).value_or(SurveyKind::kCsat);
+    req.customer_id = t.customer_id;
+    if (req.kind != SurveyKind::kNps) req.ticket_id = t.id;
+    st = SendSurvey(*this, system, req, now).status();
   } else if (a.type == rules::kActEscalate) {
     // As an SLA escalation does: one priority level up and the tag "escalated".
     TicketPatch p = EscalationPatch(t);
@@ -375,16 +385,6 @@ Status Operations::ApplyRuleAction(const rules::Firing& f, size_t index, std::st
   } else if (a.type == rules::kActWebhook) {
     st = QueueWebhook(*this, t, ParamString(a, "url"), "ticket #" + std::to_string(t.id),
                       TicketLine(t) + "\n" + label + " (" + std::string(event) + ")", now);
-  } else if (a.type == rules::kActSendSurvey) {
-    SurveyRequest req;
-    req.kind = ParseSurveyKind(ParamString(a, "kind")).value_or(SurveyKind::kCsat);
-    req.customer_id = t.customer_id;
-    req.ticket_id = t.id;
-    st = SendSurvey(*this, system, req, now).status();
-    if (st.code() == Code::kUnavailable) {
-      partial = "surveys are switched off: " + st.message();
-      st = Status::Ok();
-    }
   } else {
     st = Status::Invalid("unknown action type " + a.type, "type");
   }

@@ -181,6 +181,7 @@ class Service {
   // id 0 creates.
   Result<Improvement> SaveImprovement(const Principal& who, Id id, const Value& body);
   Result<Improvement> VerifyImprovement(const Principal& who, Id id);
+  Result<int> NotifyImprovementCustomers(const Principal& who, Id id, const std::string& message);
   // Background work (the scheduler): reminders due, alerts past due (escalated), outbox
   // delivery through the sender. Returns how many things it did.
   Result<int> RunVocJobs(TimeMs now);

@@ -84,6 +84,7 @@ bool ComplaintText(const Operations& ops, const Ticket& t) {
 }  // namespace
 
 std::string SurveyUrl(const Operations& ops, const Survey& s) {
+  if (!s.url.empty() && s.url.front() != '/') return s.url;  // as first sent
   const VocContext* voc = Voc(ops);
   std::string base;
   if (voc) base = voc->settings.public_base_url.empty() ? voc->base_url : voc->settings.public_base_url;
@@ -203,6 +204,7 @@ Result<Survey> SendSurvey(Operations& ops, const Actor& actor, const SurveyReque
     }
   }
   s.token = voc->secrets->NewToken();
+  s.url = SurveyUrl(ops, s);
   s.sent_at = now;
   s.expires_at = now + cfg.survey_ttl_days * kDayMs;
   LD_RETURN_IF_ERROR(ops.uow().voc().InsertSurvey(s));
@@ -215,6 +217,9 @@ Result<Survey> SendSurvey(Operations& ops, const Actor& actor, const SurveyReque
       ops.Emit(actor, "survey.sent", now, s.ticket_id.value_or(0), s.customer_id, std::move(d)));
   return s;
 }
+
+static Status RaiseScoreAlert(Operations& ops, const Survey& s, int score, double scaled,
+                              const WarningDecision& w, const WarningThresholds& th, TimeMs now);
 
 Result<Survey> AnswerSurvey(Operations& ops, const std::string& token, int score,
                             const std::string& comment, TimeMs now) {
@@ -249,21 +254,28 @@ Result<Survey> AnswerSurvey(Operations& ops, const std::string& token, int score
                               s.ticket_id.value_or(0), s.customer_id, std::move(d)));
   const WarningThresholds th = voc ? voc->settings.thresholds : WarningThresholds{};
   if (auto w = WarnForScore(scaled, th, now)) {
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "%s %d/%d (%.1f on 0-10) below %.1f",
-                  s.kind == SurveyKind::kCsat ? "CSAT" : s.kind == SurveyKind::kNps ? "NPS" : "CES",
-                  score, r.max, scaled, w->level == 2 ? th.level2_below : th.level1_below);
-    std::string detail = buf;
-    if (!s.cause.empty()) detail += "; cause " + s.cause;
-    LD_RETURN_IF_ERROR(
-        RaiseAlert(ops, *w, s.customer_id, s.ticket_id, s.id, detail, now).status());
+    LD_RETURN_IF_ERROR(RaiseScoreAlert(ops, s, score, scaled, *w, th, now));
   }
+  // Rules on survey.answered (docs/rules.md) run for answers about a ticket.
   if (s.ticket_id) {
-    // Rules on survey.answered (docs/rules.md) see survey.kind/score/comment.
     LD_ASSIGN_OR_RETURN(Ticket t, ops.uow().GetTicket(*s.ticket_id));
     LD_RETURN_IF_ERROR(ops.RunRules(rules::kEventSurveyAnswered, t, t.id, nullptr, now));
   }
   return s;
+}
+
+// The level-1/2 alert of a low score, with a detail a person can read.
+static Status RaiseScoreAlert(Operations& ops, const Survey& s, int score, double scaled,
+                              const WarningDecision& w, const WarningThresholds& th,
+                              TimeMs now) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "%s %d/%d (%.1f on 0-10) below %.1f",
+                s.kind == SurveyKind::kCsat ? "CSAT" : s.kind == SurveyKind::kNps ? "NPS" : "CES",
+                score, RangeOf(s.kind).max, scaled,
+                w.level == 2 ? th.level2_below : th.level1_below);
+  std::string detail = buf;
+  if (!s.cause.empty()) detail += "; cause " + s.cause;
+  return RaiseAlert(ops, w, s.customer_id, s.ticket_id, s.id, detail, now).status();
 }
 
 Result<Alert> RaiseAlert(Operations& ops, const WarningDecision& d, Id customer_id,

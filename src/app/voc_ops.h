@@ -35,7 +35,8 @@ struct SurveyRequest {
 Result<Survey> SendSurvey(Operations& ops, const Actor& actor, const SurveyRequest& in,
                           TimeMs now);
 
-// The public link of a survey.
+// The public link of a survey: the one sent when it was absolute, else the current base
+// (settings public_base_url, or the listen address) + "/s/{token}".
 std::string SurveyUrl(const Operations& ops, const Survey& s);
 
 // The question shown for a kind in a language (zh | en).
@@ -73,5 +74,11 @@ Result<Improvement> SaveImprovement(Operations& ops, const Actor& actor, Id id, 
 // (rates) or Welch's t-test (resolution time); stores the verdict and records
 // improvement.verified.
 Result<Improvement> VerifyImprovement(Operations& ops, const Actor& actor, Id id, TimeMs now);
+// Tells the customers of the improvement's linked tickets what changed: one outbox message
+// per customer (purpose "improvement"), `message` or a default text in their language, and
+// improvement.notified. Returns how many messages were queued; kConflict when no ticket is
+// linked.
+Result<int> NotifyImprovementCustomers(Operations& ops, const Actor& actor, Id id,
+                                       const std::string& message, TimeMs now);
 
 }  // namespace loopdesk

@@ -177,6 +177,7 @@ Result<Survey> Service::AnswerSurvey(const std::string& token, int score,
 }
 
 std::string Service::SurveyLink(const Survey& s) {
+  if (!s.url.empty() && s.url.front() != '/') return s.url;  // the link the customer got
   auto ctx = VocSnapshot();
   std::string base;
   if (ctx) base = ctx->settings.public_base_url.empty() ? ctx->base_url : ctx->settings.public_base_url;
@@ -250,6 +251,17 @@ Result<Improvement> Service::VerifyImprovement(const Principal& who, Id id) {
   const TimeMs now = clock_.Now();
   LD_RETURN_IF_ERROR(Write([&](Operations& ops) {
     LD_ASSIGN_OR_RETURN(out, loopdesk::VerifyImprovement(ops, who.actor(), id, now));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<int> Service::NotifyImprovementCustomers(const Principal& who, Id id,
+                                                const std::string& message) {
+  int out = 0;
+  const TimeMs now = clock_.Now();
+  LD_RETURN_IF_ERROR(Write([&](Operations& ops) {
+    LD_ASSIGN_OR_RETURN(out, loopdesk::NotifyImprovementCustomers(ops, who.actor(), id, message, now));
     return Status::Ok();
   }));
   return out;

@@ -42,6 +42,8 @@ struct Survey {
   std::string cause;  // feedback cause of the comment (taxonomy label), "" when none
   std::optional<TimeMs> reminder_sent_at;
   std::string language = "zh";  // the customer's language when sent: zh | en
+  // The link as sent (absolute when the public base was known then, else "/s/{token}").
+  std::string url;
 };
 
 // sent | answered | expired: an unanswered survey past expires_at is expired.

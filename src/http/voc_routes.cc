@@ -298,6 +298,17 @@ void AddVocRoutes(Router& R, Service& svc, const Authenticate& authed) {
           VOC_TRY(Improvement i, svc.SaveImprovement(who, id, FromJson(*body)));
           return JsonResponse(200, ImprovementJson(i));
         }));
+  R.Add("POST", "/api/v1/improvements/{id}/notify",
+        authed([&svc](Request& req, const Principal& who) {
+          VOC_TRY(Id id, PathId(req));
+          auto body = ParseJsonObject(req);
+          if (!body.ok()) return BadBody(body.status());
+          FieldReader r(*body);
+          auto message = r.String("message");
+          if (!r.ok()) return StatusResponse(r.status());
+          VOC_TRY(int queued, svc.NotifyImprovementCustomers(who, id, message.value_or("")));
+          return JsonResponse(200, json{{"queued", queued}});
+        }));
   R.Add("POST", "/api/v1/improvements/{id}/verify",
         authed([&svc](Request& req, const Principal& who) {
           VOC_TRY(Id id, PathId(req));

@@ -95,3 +95,27 @@ def test_verification_with_an_empty_scope_says_so(server):
     v = expect(server.post(f"/api/v1/improvements/{i['id']}/verify"), 200)["verification"]
     assert v["before"]["n"] == 0 and v["after"]["n"] == 0
     assert v["verdict"] == "insufficient_data" and v["p_value"] is None
+
+
+def test_notify_the_customers_of_the_linked_tickets(server):
+    a = create_customer(server, email=f"n{uid()}@example.com", language="en")
+    b = create_customer(server)
+    ts = [create_ticket(server, a["id"]), create_ticket(server, a["id"]),
+          create_ticket(server, b["id"])]
+    i = expect(server.post("/api/v1/improvements",
+                           {"problem": "漏水", "title": "新密封圈",
+                            "ticket_ids": [t["id"] for t in ts]}), 201)
+    r = expect(server.post(f"/api/v1/improvements/{i['id']}/notify", {}), 200)
+    assert r == {"queued": 2}  # one message per customer
+    out = expect(server.get("/api/v1/outbox?limit=500"), 200)["items"]
+    mine = {m["customer_id"]: m for m in out if m["purpose"] == "improvement"
+            and m["customer_id"] in (a["id"], b["id"])}
+    assert set(mine) == {a["id"], b["id"]}
+    assert mine[a["id"]]["channel"] == "email" and "新密封圈" in mine[a["id"]]["body"]
+    assert mine[a["id"]]["body"].startswith("Dear ")
+    assert mine[b["id"]]["channel"] == "sms"
+    lonely = expect(server.post("/api/v1/improvements", {"problem": "x"}), 201)
+    expect_error(server.post(f"/api/v1/improvements/{lonely['id']}/notify", {}), 409)
+    expect_error(server.post("/api/v1/improvements/999999999/notify", {}), 404)
+    expect_error(server.post(f"/api/v1/improvements/{i['id']}/notify", {"message": 5}), 422,
+                 field="message")

@@ -209,3 +209,46 @@ def test_expired_link_is_410_and_a_reminder_goes_out_once(fresh_server):
     assert "/s/" + late["token"] in got[0]["body"]  # the port changed on restart
     s = expect(srv.get(f"/api/v1/surveys?ticket_id={late['ticket_id']}"), 200)["items"][0]
     assert s["reminder_sent_at"] is not None
+
+
+def test_a_rule_sends_a_survey_and_a_refusal_is_recorded(server):
+    mark = f"调查{uid()}"
+    rule = expect(server.post("/api/v1/rules", {
+        "name": f"NPS after onboarding {mark}", "event": "ticket.created",
+        "conditions": {"all": [{"field": "ticket.subject", "op": "contains", "value": mark}]},
+        "actions": [{"type": "send_survey", "kind": "nps"}]}), 201)
+    try:
+        c = create_customer(server)
+        t1 = create_ticket(server, c["id"], subject=f"安装完成 {mark}")
+        surveys = expect(server.get(f"/api/v1/surveys?customer_id={c['id']}"), 200)["items"]
+        assert [s["kind"] for s in surveys] == ["nps"]
+        assert surveys[0]["ticket_id"] is None  # NPS is about the relationship, not the ticket
+        assert "rule.fired" in event_types(server, t1["id"])
+        # The second ticket of the same customer: the fatigue guard refuses, the rule records it.
+        t2 = create_ticket(server, c["id"], subject=f"再次安装 {mark}")
+        acts = [e["data"] for e in events_of(server, t2["id"]) if e["type"] == "rule.action"]
+        assert len(acts) == 1 and acts[0]["applied"] is False
+        assert acts[0]["error"]["code"] == "conflict"
+        assert len(expect(server.get(f"/api/v1/surveys?customer_id={c['id']}"), 200)["items"]) == 1
+    finally:
+        expect(server.request("DELETE", f"/api/v1/rules/{rule['id']}"), 204)
+
+
+def test_rules_run_on_survey_answered(server):
+    mark = f"差评{uid()}"
+    rule = expect(server.post("/api/v1/rules", {
+        "name": f"low CSAT {mark}", "event": "survey.answered",
+        "conditions": {"all": [{"field": "survey.score", "op": "lt", "value": 3},
+                               {"field": "ticket.subject", "op": "contains", "value": mark}]},
+        "actions": [{"type": "add_tag", "value": "csat_low"}]}), 201)
+    try:
+        _, t, s = resolved_ticket(server, subject=f"维修 {mark}")
+        _, t2, s2 = resolved_ticket(server, subject=f"维修 {mark}")
+        expect(answer(server, s["token"], 2, "太慢了"), 201)
+        expect(answer(server, s2["token"], 4), 201)
+        assert "csat_low" in expect(server.get(f"/api/v1/tickets/{t['id']}"), 200)["tags"]
+        assert "csat_low" not in expect(server.get(f"/api/v1/tickets/{t2['id']}"), 200)["tags"]
+        fired = [e["data"] for e in events_of(server, t["id"]) if e["type"] == "rule.fired"]
+        assert [f["event"] for f in fired] == ["survey.answered"]
+    finally:
+        expect(server.request("DELETE", f"/api/v1/rules/{rule['id']}"), 204)

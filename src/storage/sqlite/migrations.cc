@@ -280,7 +280,8 @@ CREATE TABLE surveys (
   comment          TEXT NOT NULL DEFAULT '',
   cause            TEXT NOT NULL DEFAULT '',
   reminder_sent_at INTEGER,
-  language         TEXT NOT NULL DEFAULT 'zh'
+  language         TEXT NOT NULL DEFAULT 'zh',
+  url              TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX surveys_ticket ON surveys (ticket_id, kind, id) WHERE ticket_id IS NOT NULL;
 CREATE INDEX surveys_customer ON surveys (customer_id, kind, sent_at);

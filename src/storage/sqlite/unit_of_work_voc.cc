@@ -42,7 +42,7 @@ int64_t Lim(int limit) { return std::max(limit, 0); }
 
 constexpr const char* kSurveyCols =
     "id, token, kind, ticket_id, customer_id, channel, status, sent_at, expires_at, "
-    "answered_at, score, comment, cause, reminder_sent_at, language";
+    "answered_at, score, comment, cause, reminder_sent_at, language, url";
 
 Result<Survey> ReadSurvey(const Stmt& s) {
   Survey v;
@@ -65,6 +65,7 @@ Result<Survey> ReadSurvey(const Stmt& s) {
   v.cause = s.Text(12);
   v.reminder_sent_at = s.OptInt(13);
   v.language = s.Text(14);
+  v.url = s.Text(15);
   return v;
 }
 
@@ -142,12 +143,12 @@ class SqliteVocStore final : public VocStore {
       LD_ASSIGN_OR_RETURN(
           Stmt s, conn_.Prepare("INSERT INTO surveys (token, kind, ticket_id, customer_id, "
                                 "channel, status, sent_at, expires_at, answered_at, score, "
-                                "comment, cause, reminder_sent_at, language) VALUES "
-                                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                                "comment, cause, reminder_sent_at, language, url) VALUES "
+                                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
       s.Bind(v.token).Bind(Name(v.kind)).Bind(v.ticket_id).Bind(v.customer_id);
       s.Bind(Name(v.channel)).Bind(v.status).Bind(v.sent_at).Bind(v.expires_at);
       s.Bind(v.answered_at).Bind(v.score).Bind(v.comment).Bind(v.cause);
-      s.Bind(v.reminder_sent_at).Bind(v.language);
+      s.Bind(v.reminder_sent_at).Bind(v.language).Bind(v.url);
       LD_RETURN_IF_ERROR(s.Run("insert survey"));
       v.id = conn_.LastInsertId();
       return Status::Ok();
