@@ -254,6 +254,12 @@ CREATE TABLE sla_overrides (
   PRIMARY KEY (ticket_id, target)
 );
 )sql"},
+    {7, "text analysis: sentiment of tickets and messages", R"sql(
+ALTER TABLE tickets ADD COLUMN sentiment_label TEXT;
+ALTER TABLE tickets ADD COLUMN sentiment_score REAL;
+ALTER TABLE messages ADD COLUMN sentiment_label TEXT;
+ALTER TABLE messages ADD COLUMN sentiment_score REAL;
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(
