@@ -5,6 +5,8 @@
 
 #include <fstream>
 
+#include "text/normalize.h"
+
 namespace loopdesk::text {
 
 namespace {
@@ -35,17 +37,26 @@ std::vector<std::string_view> Segmenter::Words(std::string_view text) const {
   std::vector<std::string_view> pieces;
   icu::BreakIterator* bi = ThreadIterator();
   if (!bi || text.empty()) return pieces;
-  UErrorCode err = U_ZERO_ERROR;
-  UText ut = UTEXT_INITIALIZER;
-  utext_openUTF8(&ut, text.data(), static_cast<int64_t>(text.size()), &err);
-  if (U_FAILURE(err)) return pieces;
-  bi->setText(&ut, err);
+  // ICU's dictionary break runs several times faster over UTF-16 than over a UTF-8 UText,
+  // so the text is converted once, keeping each UTF-16 unit's byte offset in `text`.
+  icu::UnicodeString u16;
+  std::vector<uint32_t> offset;
+  offset.reserve(text.size() + 1);
+  for (size_t i = 0; i < text.size();) {
+    uint32_t at = static_cast<uint32_t>(i);
+    char32_t cp = NextCodePoint(text, i);
+    if (cp == 0xFFFFFFFF) cp = 0xFFFD;
+    u16.append(static_cast<UChar32>(cp));
+    offset.push_back(at);
+    if (cp >= 0x10000) offset.push_back(at);
+  }
+  offset.push_back(static_cast<uint32_t>(text.size()));
+  bi->setText(u16);
   int32_t start = bi->first();
   for (int32_t end = bi->next(); end != icu::BreakIterator::DONE; start = end, end = bi->next()) {
     if (bi->getRuleStatus() == UBRK_WORD_NONE) continue;  // spaces, punctuation
-    pieces.push_back(text.substr(start, end - start));
+    pieces.push_back(text.substr(offset[start], offset[end] - offset[start]));
   }
-  utext_close(&ut);
   if (user_.empty()) return pieces;
   // Join adjacent pieces the user dictionary knows, longest first. Pieces are views into
   // `text`; a join is valid only when they are contiguous in it.
