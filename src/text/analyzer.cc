@@ -186,6 +186,11 @@ Analysis Analyzer::Analyze(std::string_view text) const {
   if (best > 0) {
     a.cause.label = std::string(kCauseNames[best_i]);
     a.cause.confidence = std::round(best / total * (1 - std::exp(-1.5 * best)) * 100) / 100;
+  } else if (a.sentiment.label == "negative") {
+    // Negative feedback naming no process, person, delivery or money is, most often, about
+    // the product itself: a weak guess for a person to check.
+    a.cause.label = "product_defect";
+    a.cause.confidence = 0.2;
   }
 
   // Ticket category: an explicit complaint wins; otherwise the strongest cue group, left

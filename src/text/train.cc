@@ -265,3 +265,50 @@ Result<std::vector<SetReport>> TrainAndReport(const std::string& data_dir,
 }
 
 }  // namespace loopdesk::text
+
+#include "text/rules.h"
+
+namespace loopdesk::text {
+
+Result<CauseReport> EvaluateCause(const Analyzer& a, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Status::NotFound("cannot read " + path);
+  CauseReport r;
+  const size_t k = kCauseNames.size();
+  std::vector<size_t> tp(k, 0), fp(k, 0), fn(k, 0);
+  size_t ok = 0, conf_ok = 0;
+  std::string line;
+  auto index = [&](std::string_view name) {
+    for (size_t i = 0; i < k; ++i)
+      if (kCauseNames[i] == name) return i;
+    return k - 1;
+  };
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    auto t1 = line.find('\t');
+    auto t2 = line.find('\t', t1 + 1);
+    if (t1 == std::string::npos || t2 == std::string::npos) continue;
+    size_t truth = index(std::string_view(line).substr(0, t1));
+    Cause c = a.Analyze(std::string_view(line).substr(t2 + 1)).cause;
+    size_t pred = index(c.label);
+    ++r.n;
+    if (pred == truth) ++ok, ++tp[truth];
+    else ++fp[pred], ++fn[truth];
+    if (c.confidence >= 0.5) {
+      ++r.confident;
+      if (pred == truth) ++conf_ok;
+    }
+  }
+  if (r.n == 0) return r;
+  r.accuracy = double(ok) / r.n;
+  r.confident_accuracy = r.confident ? double(conf_ok) / r.confident : 0;
+  double f1 = 0;
+  for (size_t i = 0; i < k; ++i) {
+    double d = 2.0 * tp[i] + fp[i] + fn[i];
+    f1 += d > 0 ? 2.0 * tp[i] / d : 0;
+  }
+  r.macro_f1 = f1 / k;
+  return r;
+}
+
+}  // namespace loopdesk::text
