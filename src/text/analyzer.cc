@@ -120,6 +120,7 @@ Result<std::unique_ptr<Analyzer>> Analyzer::Load(const AnalyzerOptions& options)
       options.model_path.empty() ? dir + "/sentiment.model" : options.model_path);
   if (model.ok()) {
     impl->model = std::move(*model);
+    impl->segmenter->SetDictionary(impl->model->Vocabulary());
   } else if (model.status().code() != Code::kNotFound) {
     return model.status();
   }

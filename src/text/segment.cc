@@ -33,7 +33,79 @@ Result<std::unique_ptr<Segmenter>> Segmenter::Create(std::vector<std::string> us
   return s;
 }
 
+namespace {
+
+bool IsHanCp(char32_t c) {
+  return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF);
+}
+
+bool IsAsciiAlnum(char32_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+constexpr size_t kMaxWordChars = 6;
+
+}  // namespace
+
+void Segmenter::SetDictionary(const std::vector<std::string>& dictionary) {
+  dict_storage_.clear();
+  for (const auto& w : dictionary) {
+    size_t i = 0, n = 0;
+    bool han = true;
+    while (i < w.size()) {
+      han &= IsHanCp(NextCodePoint(w, i));
+      ++n;
+    }
+    if (han && n >= 2 && n <= kMaxWordChars) dict_storage_.push_back(w);
+  }
+  for (const auto& w : user_storage_) dict_storage_.push_back(w);
+  dict_.clear();
+  dict_.reserve(dict_storage_.size());
+  for (const auto& w : dict_storage_) dict_.insert(w);
+}
+
 std::vector<std::string_view> Segmenter::Words(std::string_view text) const {
+  if (dict_.empty()) return IcuWords(text);
+  std::vector<std::string_view> words;
+  words.reserve(text.size() / 4 + 1);
+  // Byte offsets of the current run of Chinese characters.
+  std::vector<uint32_t> run;
+  auto flush = [&]() {
+    size_t n = run.size() ? run.size() - 1 : 0;  // characters; run holds n + 1 offsets
+    for (size_t i = 0; i < n;) {
+      size_t take = 1;
+      for (size_t len = std::min(kMaxWordChars, n - i); len >= 2; --len) {
+        if (dict_.count(text.substr(run[i], run[i + len] - run[i]))) {
+          take = len;
+          break;
+        }
+      }
+      words.push_back(text.substr(run[i], run[i + take] - run[i]));
+      i += take;
+    }
+    run.clear();
+  };
+  for (size_t i = 0; i < text.size();) {
+    size_t start = i;
+    char32_t cp = NextCodePoint(text, i);
+    if (IsHanCp(cp)) {
+      if (run.empty()) run.push_back(static_cast<uint32_t>(start));
+      run.push_back(static_cast<uint32_t>(i));
+      continue;
+    }
+    flush();
+    if (IsAsciiAlnum(cp)) {
+      while (i < text.size() && IsAsciiAlnum(static_cast<unsigned char>(text[i]))) ++i;
+      words.push_back(text.substr(start, i - start));
+    }
+  }
+  flush();
+  // Domain words that mix scripts or are longer than kMaxWordChars still come out whole.
+  return words;
+}
+
+std::vector<std::string_view> Segmenter::IcuWords(std::string_view text) const {
   std::vector<std::string_view> pieces;
   icu::BreakIterator* bi = ThreadIterator();
   if (!bi || text.empty()) return pieces;

@@ -100,6 +100,14 @@ float SentimentModel::Idf(std::string_view word) const {
   return it == idf_.end() ? max_idf_ : it->second;
 }
 
+std::vector<std::string> SentimentModel::Vocabulary() const {
+  std::vector<std::string> out;
+  out.reserve(idf_.size());
+  for (const auto& [w, v] : idf_) out.push_back(w);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 Status SentimentModel::Save(const std::string& path) const {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) return Status::Unavailable("cannot write " + path);

@@ -50,6 +50,8 @@ class SentimentModel {
 
   // Inverse document frequency of a word (max_idf for unseen words).
   float Idf(std::string_view word) const;
+  // The words of the IDF table, sorted: the segmenter's dictionary (Segmenter::SetDictionary).
+  std::vector<std::string> Vocabulary() const;
 
  private:
   std::vector<int8_t> q_;  // kFeatureCount quantised weights

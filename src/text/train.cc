@@ -78,16 +78,22 @@ Result<SentimentModel> TrainSentiment(const std::vector<Dataset>& sets, const Tr
   LD_ASSIGN_OR_RETURN(auto segmenter, Segmenter::Create(std::move(user)));
   const Lexicon& lex = Lexicon::Default();
 
-  std::vector<Prepared> data;
+  // Pass 1: normalise, and collect document frequencies of ICU's words: they become the
+  // IDF table and the dictionary of the fast segmenter used from here on and when serving.
+  struct Pending {
+    std::string norm;
+    int y;
+    float weight;
+  };
+  std::vector<Pending> pending;
   std::unordered_map<std::string, uint32_t> df;
   auto add = [&](const std::vector<Example>& examples, float weight) {
     for (const auto& e : examples) {
       std::string norm = normalizer->Normalize(e.text);
-      RuleResult rules = ApplyRules(lex, norm, false);
-      auto words = segmenter->Words(norm);
-      data.push_back({Features(norm, words, rules.sentiment), e.label, weight});
+      auto words = segmenter->IcuWords(norm);
       std::unordered_set<std::string_view> seen(words.begin(), words.end());
       for (auto w : seen) ++df[std::string(w)];
+      pending.push_back({std::move(norm), e.label, weight});
     }
   };
   // Each set weighs the same in total (the e-commerce set is five times the hotel set, and
@@ -100,6 +106,26 @@ Result<SentimentModel> TrainSentiment(const std::vector<Dataset>& sets, const Tr
     add(s.train, weight);
     if (o.include_validation) add(s.valid, weight);
   }
+  // IDF of words seen in at least 3 documents; rarer words get max_idf.
+  const double n_docs = static_cast<double>(pending.size());
+  std::unordered_map<std::string, float> idf;
+  for (auto& [word, count] : df)
+    if (count >= 3 && word.size() <= 255)
+      idf.emplace(word, static_cast<float>(std::log((n_docs + 1) / (count + 1)) + 1));
+  float max_idf = static_cast<float>(std::log(n_docs + 1) + 1);
+  std::vector<std::string> vocabulary;
+  for (const auto& [w, v] : idf) vocabulary.push_back(w);
+  std::sort(vocabulary.begin(), vocabulary.end());
+  segmenter->SetDictionary(vocabulary);
+  // Pass 2: features exactly as the Analyzer computes them when serving.
+  std::vector<Prepared> data;
+  data.reserve(pending.size());
+  for (const auto& p : pending) {
+    RuleResult rules = ApplyRules(lex, p.norm, false);
+    auto words = segmenter->Words(p.norm);
+    data.push_back({Features(p.norm, words, rules.sentiment), p.y, p.weight});
+  }
+  pending.clear();
   log("training on " + std::to_string(data.size()) + " examples");
 
   // NB-weighted features (Wang & Manning 2012, "NBSVM"): each hashed feature is scaled by its
@@ -148,13 +174,6 @@ Result<SentimentModel> TrainSentiment(const std::vector<Dataset>& sets, const Tr
     }
     log("epoch " + std::to_string(epoch + 1) + " loss " + std::to_string(loss / data.size()));
   }
-  // IDF of words seen in at least 3 documents; rarer words get max_idf.
-  const double n = static_cast<double>(data.size());
-  std::unordered_map<std::string, float> idf;
-  for (auto& [word, count] : df)
-    if (count >= 3 && word.size() <= 255)
-      idf.emplace(word, static_cast<float>(std::log((n + 1) / (count + 1)) + 1));
-  float max_idf = static_cast<float>(std::log(n + 1) + 1);
   log("rule-feature weight " + std::to_string(w[kRuleFeature]) + ", idf words " +
       std::to_string(idf.size()));
   for (uint32_t i = 0; i < kHashDim; ++i) w[i] *= r[i];
