@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -42,6 +43,9 @@ class Segmenter {
   std::unordered_set<std::string_view> user_;
   std::vector<std::string> dict_storage_;
   std::unordered_set<std::string_view> dict_;
+  // Longest dictionary word (in characters) starting with each two-character prefix: most
+  // positions start no word, and are decided with one look-up.
+  std::unordered_map<std::string_view, uint8_t> prefix_max_;
 };
 
 // Reads a user dictionary: one word per line, '#' comments, optional trailing fields after a

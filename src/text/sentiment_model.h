@@ -58,7 +58,11 @@ class SentimentModel {
   float scale_ = 0;
   float bias_ = 0;
   float rule_weight_ = 0;
-  std::unordered_map<std::string, float> idf_;
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, float, Hash, std::equal_to<>> idf_;
   float max_idf_ = 0;
 };
 
