@@ -131,3 +131,20 @@ def test_ticket_and_messages_carry_sentiment(server):
     assert m["sentiment"]["label"] == "positive"
     listed = get_ticket(server, t["id"])["messages"]
     assert listed[-1]["sentiment"] == m["sentiment"]
+
+
+def test_cli_analyze_one_json_per_line(tmp_path):
+    import json
+    import subprocess
+
+    from conftest import BIN
+    src = tmp_path / "texts.txt"
+    src.write_text("太差了，我要投诉\nThank you, great service!\n请问怎么开发票\n", encoding="utf-8")
+    out = subprocess.run([str(BIN), "analyze", str(src)], capture_output=True, timeout=60,
+                         check=True).stdout.decode("utf-8").splitlines()
+    got = [json.loads(line) for line in out]
+    assert [g["sentiment"]["label"] for g in got] == ["negative", "positive", "neutral"]
+    assert got[0]["is_complaint"] is True and got[1]["language"] == "en"
+    piped = subprocess.run([str(BIN), "analyze", "-"], input=b"\xff\xfe\n", capture_output=True,
+                           timeout=60)
+    assert piped.returncode == 2 and b"UTF-8" in piped.stdout
