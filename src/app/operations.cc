@@ -470,6 +470,7 @@ Result<CreatedTicket> Operations::CreateTicket(const Actor& actor, const NewTick
   t.status = TicketStatus::kNew;
   t.created_at = t.updated_at = now;
   if (!t.assignee_id) LD_RETURN_IF_ERROR(RouteTicket(t, *customer));
+  t.sentiment = AnalyzeSentiment(ctx_.analyzer, t.subject + "\n" + t.description);
   LD_RETURN_IF_ERROR(uow_.InsertTicket(t));
 
   Value d = Value::MakeObject();
@@ -607,6 +608,7 @@ Result<Message> Operations::AddMessage(const Actor& actor, Id ticket_id, const N
   } else if (in.author == AuthorKind::kCustomer) {
     m.author_id = t.customer_id;
   }
+  m.sentiment = AnalyzeSentiment(ctx_.analyzer, m.body);
   LD_RETURN_IF_ERROR(uow_.InsertMessage(m));
 
   const TicketStatus before = t.status;

@@ -130,6 +130,15 @@ class Operations {
   rules::LoopGuard* rule_guard_ = nullptr;
 };
 
+// The sentiment of `text` by `analyzer`; nullopt without one.
+std::optional<SentimentTag> AnalyzeSentiment(const text::Analyzer* analyzer,
+                                             std::string_view text);
+
+// The facts sentiment.{label,score,emotions} and text.{language,cause,keywords} of the new
+// message, or of the ticket's subject and description; nothing without an analyzer.
+void AddTextFacts(const text::Analyzer* analyzer, const Ticket& t, const Message* msg,
+                  rules::MapFacts* facts);
+
 // Shared validation helpers (also used by the decoders' callers).
 Status CheckText(const std::string& s, const char* field, size_t max_code_points,
                  bool required);

@@ -86,6 +86,7 @@ Result<rules::MapFacts> Operations::RuleFacts(std::string_view event, const Tick
   LD_ASSIGN_OR_RETURN(Customer c, uow_.GetCustomer(t.customer_id));
   rules::AddCustomerFacts(c, &facts);
   if (msg) rules::AddMessageFacts(*msg, &facts);
+  AddTextFacts(ctx_.analyzer, t, msg, &facts);
   LD_ASSIGN_OR_RETURN(auto sla, uow_.GetTicketSla(t.id));
   if (sla && sla->state != "none") {
     facts.Set("sla.state", Value(sla->state));

@@ -76,6 +76,13 @@ struct Agent {
   TimeMs updated_at = 0;
 };
 
+// The sentiment the text engine gave a text (src/text): label negative|neutral|positive,
+// score −1 … 1. Absent when no analysis ran (no engine configured, or data from before it).
+struct SentimentTag {
+  std::string label;
+  double score = 0;
+};
+
 struct Ticket {
   Id id = 0;
   std::string external_id;
@@ -98,6 +105,7 @@ struct Ticket {
   int transfer_count = 0;
   int agent_reply_count = 0;  // public human agent replies (FCR counts these)
   std::string routing_reason;  // why the router chose the assignee (or queued the ticket)
+  std::optional<SentimentTag> sentiment;  // of subject + description, set on creation
 };
 
 struct Message {
@@ -108,6 +116,7 @@ struct Message {
   std::string body;
   bool internal = false;  // internal note, never shown to the customer
   TimeMs created_at = 0;
+  std::optional<SentimentTag> sentiment;  // of the body, set on creation
 };
 
 struct TranscriptTurn {

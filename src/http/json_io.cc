@@ -320,6 +320,11 @@ json ToJson(const Asset& a) {
               {"warranty_end", TimeOrNull(a.warranty_end)}};
 }
 
+json SentimentJson(const std::optional<SentimentTag>& s) {
+  if (!s) return nullptr;
+  return json{{"label", s->label}, {"score", s->score}};
+}
+
 json ToJson(const Ticket& t) {
   json j{{"id", t.id},
          {"customer_id", t.customer_id},
@@ -342,6 +347,7 @@ json ToJson(const Ticket& t) {
          {"agent_reply_count", t.agent_reply_count},
          {"routing", t.routing_reason.empty() ? json() : json{{"reason", t.routing_reason}}}};
   if (!t.external_id.empty()) j["external_id"] = t.external_id;
+  j["sentiment"] = SentimentJson(t.sentiment);
   return j;
 }
 
@@ -352,7 +358,8 @@ json ToJson(const Message& m) {
               {"author_id", OptId(m.author_id)},
               {"body", m.body},
               {"internal", m.internal},
-              {"created_at", FormatIso8601(m.created_at)}};
+              {"created_at", FormatIso8601(m.created_at)},
+              {"sentiment", SentimentJson(m.sentiment)}};
 }
 
 json ToJson(const Transcript& t) {

@@ -85,6 +85,7 @@ json ToJson(const Customer& c);
 json ToJson(const Order& o);
 json ToJson(const Asset& a);
 json ToJson(const Ticket& t);
+json SentimentJson(const std::optional<SentimentTag>& s);  // {label, score} or null
 json ToJson(const Message& m);
 json ToJson(const Transcript& t);
 json ToJson(const Task& t);

@@ -54,6 +54,18 @@ int Train(const TextCommands& c) {
     std::printf("%-26s %7zu %6zu | %.4f / %.4f | %.4f / %.4f | %.4f / %.4f\n", r.name.c_str(),
                 r.train_n, r.eval_n, r.model.accuracy, r.model.macro_f1, r.rules_only.accuracy,
                 r.rules_only.macro_f1, r.baseline.accuracy, r.baseline.macro_f1);
+  // The cause classifier is cue-based (not trained); scored here on the hand-labelled set.
+  text::AnalyzerOptions ao;
+  ao.data_dir = dir;
+  ao.model_path = out;
+  auto analyzer = text::Analyzer::Load(ao);
+  if (!analyzer.ok()) return 1;
+  std::string eval = dir + "/../eval/cause_eval.tsv";
+  auto cause = text::EvaluateCause(**analyzer, eval);
+  if (cause.ok())
+    std::printf("cause (%s): n=%zu accuracy %.4f macro-F1 %.4f; confidence>=0.5: %zu at %.4f\n",
+                eval.c_str(), cause->n, cause->accuracy, cause->macro_f1, cause->confident,
+                cause->confident_accuracy);
   return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/utf8.h"
 #include "text/normalize.h"
 #include "text/rules.h"
 #include "text/segment.h"
@@ -79,14 +80,24 @@ bool IsKeywordShape(std::string_view w) {
   return ascii ? n >= 3 : n >= 2;
 }
 
-Sentiment ToSentiment(double logit, const RuleResult& rules) {
+Sentiment ToSentiment(double logit, const RuleResult& rules, std::string_view norm) {
   Sentiment s;
   s.score = std::tanh(logit / 2);
+  size_t chars = Utf8Length(norm);
+  bool agree = rules.polar_cues > 0 && rules.sentiment * s.score > 0 &&
+               std::fabs(rules.sentiment) >= 0.5;
+  if (rules.polar_cues == 0 && chars < 15) {
+    // A short text with no sentiment cue (an inquiry, "收到"): the review-trained model has
+    // little to go on, so the score is damped and the label is neutral.
+    s.score *= static_cast<double>(chars) / 30.0;
+    s.label = "neutral";
+  } else if (std::fabs(s.score) >= 0.3 || agree) {
+    // The model is confident, or the rules and the model agree on the direction.
+    s.label = s.score > 0 ? "positive" : "negative";
+  } else {
+    s.label = "neutral";
+  }
   s.score = std::round(s.score * 1000) / 1000;
-  // Text with no sentiment cue and a weak model score is neutral (an inquiry, a fact).
-  double neutral_band = rules.polar_cues == 0 ? 0.5 : 0.1;
-  if (std::fabs(s.score) < neutral_band) s.label = "neutral";
-  else s.label = s.score > 0 ? "positive" : "negative";
   return s;
 }
 
@@ -109,6 +120,7 @@ Result<std::unique_ptr<Analyzer>> Analyzer::Load(const AnalyzerOptions& options)
       options.model_path.empty() ? dir + "/sentiment.model" : options.model_path);
   if (model.ok()) {
     impl->model = std::move(*model);
+    impl->segmenter->SetDictionary(impl->model->Vocabulary());
   } else if (model.status().code() != Code::kNotFound) {
     return model.status();
   }
@@ -135,7 +147,7 @@ Sentiment Analyzer::SentimentOf(std::string_view text) const {
     auto words = impl_->segmenter->Words(norm);
     logit = impl_->model->Logit(Features(norm, words, rules.sentiment));
   }
-  return ToSentiment(logit, rules);
+  return ToSentiment(logit, rules, norm);
 }
 
 Analysis Analyzer::Analyze(std::string_view text) const {
@@ -151,7 +163,7 @@ Analysis Analyzer::Analyze(std::string_view text) const {
     std::snprintf(buf, sizeof buf, "model %.2f", std::tanh(logit / 2));
     rules.reasons.emplace_back(buf);
   }
-  a.sentiment = ToSentiment(logit, rules);
+  a.sentiment = ToSentiment(logit, rules, norm);
   a.reasons = std::move(rules.reasons);
 
   for (size_t e = 0; e < kEmotionNames.size(); ++e) {
@@ -175,6 +187,11 @@ Analysis Analyzer::Analyze(std::string_view text) const {
   if (best > 0) {
     a.cause.label = std::string(kCauseNames[best_i]);
     a.cause.confidence = std::round(best / total * (1 - std::exp(-1.5 * best)) * 100) / 100;
+  } else if (a.sentiment.label == "negative") {
+    // Negative feedback naming no process, person, delivery or money is, most often, about
+    // the product itself: a weak guess for a person to check.
+    a.cause.label = "product_defect";
+    a.cause.confidence = 0.2;
   }
 
   // Ticket category: an explicit complaint wins; otherwise the strongest cue group, left

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -26,10 +27,25 @@ class Segmenter {
 
   size_t user_word_count() const { return user_.size(); }
 
+  // Fast mode: forward maximum matching over `dictionary` (normalised words; the model
+  // file's vocabulary, itself collected from ICU's segmentation of the training corpus) plus
+  // the user words, Chinese words up to 6 characters; Latin words and numbers whole. About
+  // ten times faster than ICU's dictionary break. Words() uses it once it is set.
+  void SetDictionary(const std::vector<std::string>& dictionary);
+  bool has_dictionary() const { return !dict_.empty(); }
+
+  // ICU's segmentation regardless of the mode (training collects the dictionary with it).
+  std::vector<std::string_view> IcuWords(std::string_view normalized) const;
+
  private:
   Segmenter() = default;
   std::vector<std::string> user_storage_;
   std::unordered_set<std::string_view> user_;
+  std::vector<std::string> dict_storage_;
+  std::unordered_set<std::string_view> dict_;
+  // Longest dictionary word (in characters) starting with each two-character prefix: most
+  // positions start no word, and are decided with one look-up.
+  std::unordered_map<std::string_view, uint8_t> prefix_max_;
 };
 
 // Reads a user dictionary: one word per line, '#' comments, optional trailing fields after a

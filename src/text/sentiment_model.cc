@@ -84,7 +84,7 @@ SentimentModel SentimentModel::FromWeights(const std::vector<float>& w, float bi
     m.q_[i] = static_cast<int8_t>(std::lround(std::clamp(w[i] / m.scale_, -127.f, 127.f)));
   m.rule_weight_ = w[kRuleFeature];
   m.bias_ = bias;
-  m.idf_ = std::move(idf);
+  m.idf_.insert(idf.begin(), idf.end());
   m.max_idf_ = max_idf;
   return m;
 }
@@ -96,8 +96,16 @@ double SentimentModel::Logit(const FeatureVector& f) const {
 }
 
 float SentimentModel::Idf(std::string_view word) const {
-  auto it = idf_.find(std::string(word));
+  auto it = idf_.find(word);
   return it == idf_.end() ? max_idf_ : it->second;
+}
+
+std::vector<std::string> SentimentModel::Vocabulary() const {
+  std::vector<std::string> out;
+  out.reserve(idf_.size());
+  for (const auto& [w, v] : idf_) out.push_back(w);
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 Status SentimentModel::Save(const std::string& path) const {

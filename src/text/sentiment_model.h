@@ -50,13 +50,19 @@ class SentimentModel {
 
   // Inverse document frequency of a word (max_idf for unseen words).
   float Idf(std::string_view word) const;
+  // The words of the IDF table, sorted: the segmenter's dictionary (Segmenter::SetDictionary).
+  std::vector<std::string> Vocabulary() const;
 
  private:
   std::vector<int8_t> q_;  // kFeatureCount quantised weights
   float scale_ = 0;
   float bias_ = 0;
   float rule_weight_ = 0;
-  std::unordered_map<std::string, float> idf_;
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, float, Hash, std::equal_to<>> idf_;
   float max_idf_ = 0;
 };
 

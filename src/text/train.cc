@@ -78,16 +78,22 @@ Result<SentimentModel> TrainSentiment(const std::vector<Dataset>& sets, const Tr
   LD_ASSIGN_OR_RETURN(auto segmenter, Segmenter::Create(std::move(user)));
   const Lexicon& lex = Lexicon::Default();
 
-  std::vector<Prepared> data;
+  // Pass 1: normalise, and collect document frequencies of ICU's words: they become the
+  // IDF table and the dictionary of the fast segmenter used from here on and when serving.
+  struct Pending {
+    std::string norm;
+    int y;
+    float weight;
+  };
+  std::vector<Pending> pending;
   std::unordered_map<std::string, uint32_t> df;
   auto add = [&](const std::vector<Example>& examples, float weight) {
     for (const auto& e : examples) {
       std::string norm = normalizer->Normalize(e.text);
-      RuleResult rules = ApplyRules(lex, norm, false);
-      auto words = segmenter->Words(norm);
-      data.push_back({Features(norm, words, rules.sentiment), e.label, weight});
+      auto words = segmenter->IcuWords(norm);
       std::unordered_set<std::string_view> seen(words.begin(), words.end());
       for (auto w : seen) ++df[std::string(w)];
+      pending.push_back({std::move(norm), e.label, weight});
     }
   };
   // Each set weighs the same in total (the e-commerce set is five times the hotel set, and
@@ -100,6 +106,26 @@ Result<SentimentModel> TrainSentiment(const std::vector<Dataset>& sets, const Tr
     add(s.train, weight);
     if (o.include_validation) add(s.valid, weight);
   }
+  // IDF of words seen in at least 3 documents; rarer words get max_idf.
+  const double n_docs = static_cast<double>(pending.size());
+  std::unordered_map<std::string, float> idf;
+  for (auto& [word, count] : df)
+    if (count >= 3 && word.size() <= 255)
+      idf.emplace(word, static_cast<float>(std::log((n_docs + 1) / (count + 1)) + 1));
+  float max_idf = static_cast<float>(std::log(n_docs + 1) + 1);
+  std::vector<std::string> vocabulary;
+  for (const auto& [w, v] : idf) vocabulary.push_back(w);
+  std::sort(vocabulary.begin(), vocabulary.end());
+  segmenter->SetDictionary(vocabulary);
+  // Pass 2: features exactly as the Analyzer computes them when serving.
+  std::vector<Prepared> data;
+  data.reserve(pending.size());
+  for (const auto& p : pending) {
+    RuleResult rules = ApplyRules(lex, p.norm, false);
+    auto words = segmenter->Words(p.norm);
+    data.push_back({Features(p.norm, words, rules.sentiment), p.y, p.weight});
+  }
+  pending.clear();
   log("training on " + std::to_string(data.size()) + " examples");
 
   // NB-weighted features (Wang & Manning 2012, "NBSVM"): each hashed feature is scaled by its
@@ -148,13 +174,6 @@ Result<SentimentModel> TrainSentiment(const std::vector<Dataset>& sets, const Tr
     }
     log("epoch " + std::to_string(epoch + 1) + " loss " + std::to_string(loss / data.size()));
   }
-  // IDF of words seen in at least 3 documents; rarer words get max_idf.
-  const double n = static_cast<double>(data.size());
-  std::unordered_map<std::string, float> idf;
-  for (auto& [word, count] : df)
-    if (count >= 3 && word.size() <= 255)
-      idf.emplace(word, static_cast<float>(std::log((n + 1) / (count + 1)) + 1));
-  float max_idf = static_cast<float>(std::log(n + 1) + 1);
   log("rule-feature weight " + std::to_string(w[kRuleFeature]) + ", idf words " +
       std::to_string(idf.size()));
   for (uint32_t i = 0; i < kHashDim; ++i) w[i] *= r[i];
@@ -262,6 +281,53 @@ Result<std::vector<SetReport>> TrainAndReport(const std::string& data_dir,
     out.push_back(std::move(r));
   }
   return out;
+}
+
+}  // namespace loopdesk::text
+
+#include "text/rules.h"
+
+namespace loopdesk::text {
+
+Result<CauseReport> EvaluateCause(const Analyzer& a, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Status::NotFound("cannot read " + path);
+  CauseReport r;
+  const size_t k = kCauseNames.size();
+  std::vector<size_t> tp(k, 0), fp(k, 0), fn(k, 0);
+  size_t ok = 0, conf_ok = 0;
+  std::string line;
+  auto index = [&](std::string_view name) {
+    for (size_t i = 0; i < k; ++i)
+      if (kCauseNames[i] == name) return i;
+    return k - 1;
+  };
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    auto t1 = line.find('\t');
+    auto t2 = line.find('\t', t1 + 1);
+    if (t1 == std::string::npos || t2 == std::string::npos) continue;
+    size_t truth = index(std::string_view(line).substr(0, t1));
+    Cause c = a.Analyze(std::string_view(line).substr(t2 + 1)).cause;
+    size_t pred = index(c.label);
+    ++r.n;
+    if (pred == truth) ++ok, ++tp[truth];
+    else ++fp[pred], ++fn[truth];
+    if (c.confidence >= 0.5) {
+      ++r.confident;
+      if (pred == truth) ++conf_ok;
+    }
+  }
+  if (r.n == 0) return r;
+  r.accuracy = double(ok) / r.n;
+  r.confident_accuracy = r.confident ? double(conf_ok) / r.confident : 0;
+  double f1 = 0;
+  for (size_t i = 0; i < k; ++i) {
+    double d = 2.0 * tp[i] + fp[i] + fn[i];
+    f1 += d > 0 ? 2.0 * tp[i] / d : 0;
+  }
+  r.macro_f1 = f1 / k;
+  return r;
 }
 
 }  // namespace loopdesk::text

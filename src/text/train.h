@@ -73,6 +73,18 @@ Scores EvaluateAnalyzer(const Analyzer& a, const std::vector<Example>& examples)
 // trained on `train`, scored on `test`.
 Scores NaiveBayesBaseline(const std::vector<Example>& train, const std::vector<Example>& test);
 
+struct CauseReport {
+  size_t n = 0;
+  double accuracy = 0;
+  double macro_f1 = 0;  // over the six cause labels
+  size_t confident = 0;         // predictions with confidence ≥ 0.5
+  double confident_accuracy = 0;
+};
+
+// Scores Analyze(text).cause against a hand-labelled file (`cause<TAB>set<TAB>text` per line,
+// '#' comments): data/eval/cause_eval.tsv. kNotFound when the file is missing.
+Result<CauseReport> EvaluateCause(const Analyzer& a, const std::string& path);
+
 struct SetReport {
   std::string name;
   size_t train_n = 0, eval_n = 0;

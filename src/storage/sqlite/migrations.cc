@@ -358,6 +358,12 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_agent ON sessions (agent_id);
 )sql"},
+    {10, "text analysis: sentiment of tickets and messages", R"sql(
+ALTER TABLE tickets ADD COLUMN sentiment_label TEXT;
+ALTER TABLE tickets ADD COLUMN sentiment_score REAL;
+ALTER TABLE messages ADD COLUMN sentiment_label TEXT;
+ALTER TABLE messages ADD COLUMN sentiment_score REAL;
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

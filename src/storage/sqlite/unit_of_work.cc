@@ -308,7 +308,24 @@ Result<Agent> ReadAgent(const Stmt& s) {
 constexpr std::string_view kTicketCols =
     "external_id, customer_id, channel, subject, description, priority, category, tags, "
     "status, assignee_id, team, created_at, updated_at, first_response_at, resolved_at, "
-    "closed_at, reopen_count, transfer_count, agent_reply_count, routing_reason";
+    "closed_at, reopen_count, transfer_count, agent_reply_count, routing_reason, "
+    "sentiment_label, sentiment_score";
+
+// Sentiment columns (migration 7): label NULL when no analysis ran.
+void BindSentiment(Stmt& s, const std::optional<SentimentTag>& v) {
+  if (v) {
+    s.Bind(v->label).Bind(v->score);
+  } else {
+    s.BindNull().BindNull();
+  }
+}
+
+std::optional<SentimentTag> ReadSentiment(const Stmt& s, int col) {
+  auto score = s.OptDouble(col + 1);
+  std::string label = s.Text(col);
+  if (label.empty() || !score) return std::nullopt;
+  return SentimentTag{std::move(label), *score};
+}
 
 Status BindTicket(Stmt& s, const Ticket& t) {
   LD_ASSIGN_OR_RETURN(std::string tags, EncodeStrings(t.tags, "tags"));
@@ -318,6 +335,7 @@ Status BindTicket(Stmt& s, const Ticket& t) {
   s.Bind(t.updated_at).Bind(t.first_response_at).Bind(t.resolved_at).Bind(t.closed_at);
   s.Bind(t.reopen_count).Bind(t.transfer_count).Bind(t.agent_reply_count);
   s.Bind(t.routing_reason);
+  BindSentiment(s, t.sentiment);
   return Status::Ok();
 }
 
@@ -348,11 +366,12 @@ Result<Ticket> ReadTicket(const Stmt& s) {
   t.transfer_count = static_cast<int>(s.Int(18));
   t.agent_reply_count = static_cast<int>(s.Int(19));
   t.routing_reason = s.Text(20);
+  t.sentiment = ReadSentiment(s, 21);
   return t;
 }
 
 constexpr std::string_view kMessageCols =
-    "ticket_id, author, author_id, body, internal, created_at";
+    "ticket_id, author, author_id, body, internal, created_at, sentiment_label, sentiment_score";
 
 Result<Message> ReadMessage(const Stmt& s) {
   Message m;
@@ -364,6 +383,7 @@ Result<Message> ReadMessage(const Stmt& s) {
   m.body = s.Text(4);
   m.internal = s.Int(5) != 0;
   m.created_at = s.Int(6);
+  m.sentiment = ReadSentiment(s, 7);
   return m;
 }
 
@@ -897,6 +917,7 @@ Status SqliteUnitOfWork::InsertMessage(Message& m) {
     LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(kSql));
     s.Bind(m.ticket_id).Bind(Name(m.author)).Bind(m.author_id).Bind(m.body);
     s.BindBool(m.internal).Bind(m.created_at);
+    BindSentiment(s, m.sentiment);
     LD_RETURN_IF_ERROR(s.Run("insert message"));
     m.id = conn_.LastInsertId();
     return Status::Ok();

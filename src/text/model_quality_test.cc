@@ -1,0 +1,67 @@
+// Guards the shipped sentiment model (data/text/sentiment.model): its accuracy on a fixed
+// subset of each set's held-out part (train.h) must not fall more than 0.5 pt below the value
+// recorded in docs/text-quality.md when the model was trained. Re-record both after
+// `loopdesk train` when a change is meant to move them.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "text/analyzer.h"
+#include "text/train.h"
+
+namespace loopdesk::text {
+namespace {
+
+struct Recorded {
+  const char* set;
+  double accuracy;  // on the first kSubset held-out examples, in file order
+};
+
+constexpr size_t kSubset = 600;
+constexpr Recorded kRecorded[] = {
+    {"waimai_10k", 0.9233},
+    {"chnsenticorp_htl", 0.8950},
+    {"online_shopping_10_cats", 0.9367},
+};
+
+TEST(ModelQuality, HeldOutAccuracyDoesNotDrop) {
+  const std::string dir = LOOPDESK_SHARED_DATA_DIR;
+  if (!std::filesystem::exists(dir + "/waimai_10k.train.tsv"))
+    GTEST_SKIP() << "no review data at " << dir;
+  auto analyzer = Analyzer::Load();
+  ASSERT_TRUE(analyzer.ok()) << analyzer.status().ToString();
+  ASSERT_TRUE((*analyzer)->has_model());
+  auto sets = LoadSentimentData(dir);
+  ASSERT_TRUE(sets.ok()) << sets.status().ToString();
+  for (const auto& rec : kRecorded) {
+    const Dataset* d = nullptr;
+    for (const auto& s : *sets)
+      if (s.name == rec.set) d = &s;
+    ASSERT_NE(d, nullptr) << rec.set;
+    std::vector<Example> subset(d->test.begin(),
+                                d->test.begin() + std::min(kSubset, d->test.size()));
+    Scores s = EvaluateAnalyzer(**analyzer, subset);
+    std::printf("%s: held-out subset accuracy %.4f (n=%zu)\n", rec.set, s.accuracy, s.n);
+    EXPECT_GE(s.accuracy, rec.accuracy - 0.005) << rec.set;
+  }
+}
+
+}  // namespace
+}  // namespace loopdesk::text
+
+namespace loopdesk::text {
+namespace {
+
+// The cue-based cause classifier on the hand-labelled set (docs/text-quality.md).
+TEST(ModelQuality, CauseAccuracyDoesNotDrop) {
+  auto analyzer = Analyzer::Load();
+  ASSERT_TRUE(analyzer.ok()) << analyzer.status().ToString();
+  auto r = EvaluateCause(**analyzer, std::string(LOOPDESK_TEXT_DATA_DIR) + "/../eval/cause_eval.tsv");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->n, 205u);
+  EXPECT_GE(r->accuracy, 0.678 - 0.005);
+  EXPECT_GE(r->macro_f1, 0.5519 - 0.005);
+}
+
+}  // namespace
+}  // namespace loopdesk::text
