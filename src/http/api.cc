@@ -5,6 +5,7 @@
 #include "common/utf8.h"
 #include "codec/value_json.h"
 #include "http/json_io.h"
+#include "http/qa_routes.h"
 #include "http/rules_routes.h"
 
 namespace loopdesk::http {
@@ -67,7 +68,7 @@ NewCustomer ReadNewCustomer(FieldReader& r) {
 
 }  // namespace
 
-Api::Api(Service& svc) : svc_(svc) { AddRoutes(); }
+Api::Api(Service& svc, QaService* qa) : svc_(svc), qa_(qa) { AddRoutes(); }
 
 Response Api::Handle(Request& req) {
   try {
@@ -565,6 +566,7 @@ void Api::AddRoutes() {
 
   // ------------------------------------------------------------------------ rules
   AddRuleRoutes(R, svc, authed);
+  if (qa_) AddQaRoutes(R, *qa_, authed);
 }
 
 }  // namespace loopdesk::http

@@ -10,11 +10,16 @@
 #include "http/request.h"
 #include "http/router.h"
 
+namespace loopdesk {
+class QaService;
+}
+
 namespace loopdesk::http {
 
 class Api {
  public:
-  explicit Api(Service& svc);
+  // `qa` (optional) adds the quality-inspection routes (http/qa_routes.h).
+  explicit Api(Service& svc, QaService* qa = nullptr);
   // Thread-safe.
   Response Handle(Request& req);
 
@@ -22,6 +27,7 @@ class Api {
   void AddRoutes();
 
   Service& svc_;
+  QaService* qa_;
   Router router_;
 };
 

@@ -17,12 +17,14 @@
 #include "app/demo_data.h"
 #endif
 #include "app/event_bus.h"
+#include "app/qa_service.h"
 #include "app/scheduler.h"
 #include "app/service.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "http/sodium_secrets.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "text/turn_scorer_lexicon.h"
 
 namespace fs = std::filesystem;
 using namespace loopdesk;
@@ -100,6 +102,12 @@ int Serve(const ServeOptions& o) {
   Service svc(**store, secrets, clock, bus);
   if (auto st = svc.LoadSettings(); !st.ok())
     return Fail("stored settings are unusable: " + st.ToString());
+  // Quality inspection: scores each conversation after every committed change, off the
+  // request path. TODO(merge): plug text/analyzer.h in through a TurnScorer adapter.
+  text::LexiconTurnScorer turn_scorer;
+  QaService qa(**store, clock, bus, turn_scorer);
+  if (auto st = qa.Load(); !st.ok()) return Fail("stored QA rubric is unusable: " + st.ToString());
+  bus.Subscribe([&qa](const Event& e) { qa.Notify(e); });
 
   const char* boot = std::getenv("LOOPDESK_BOOTSTRAP_TOKEN");
   std::string boot_token = boot ? boot : "";
@@ -144,7 +152,7 @@ int Serve(const ServeOptions& o) {
   }
 #endif
 
-  http::Api api(svc);
+  http::Api api(svc, &qa);
   http::ServerOptions so;
   so.host = host;
   so.port = port;
@@ -154,9 +162,11 @@ int Serve(const ServeOptions& o) {
   if (auto st = server.Start(); !st.ok()) return Fail(st.message());
   Scheduler scheduler(svc);
   scheduler.Start();
+  qa.Start();
   std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   std::cout << "listening on http://" << shown_host << ":" << server.port() << std::endl;
   server.RunUntilSignal();
+  qa.Stop();
   scheduler.Stop();
   spdlog::info("shut down cleanly");
   return 0;

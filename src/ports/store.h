@@ -60,6 +60,16 @@ struct RuleRecord {
   TimeMs updated_at = 0;
 };
 
+// A manual QA review of one ticket (docs/qa.md); `doc` is its document
+// {items:[{name, score, auto_score, max}], note, rubric_version}.
+struct QaReviewRecord {
+  Id id = 0;
+  Id ticket_id = 0;
+  Id reviewer_id = 0;
+  TimeMs at = 0;
+  Value doc;
+};
+
 // One transaction's view of the store. Not thread-safe; valid only inside Write/Read.
 class UnitOfWork {
  public:
@@ -157,6 +167,14 @@ class UnitOfWork {
   virtual Status DeleteRule(Id id, TimeMs at) = 0;
   virtual Result<RuleRecord> GetRule(Id id) = 0;
   virtual Result<std::vector<RuleRecord>> ListRules() = 0;
+
+  // Quality inspection: the latest automatic result per ticket (a derived document,
+  // replaced on each scoring) and manual reviews (append-only). InsertQaReview assigns `id`.
+  virtual Status PutQaResult(Id ticket_id, const Value& doc, TimeMs at) = 0;
+  virtual Result<std::optional<Value>> GetQaResult(Id ticket_id) = 0;
+  virtual Status InsertQaReview(QaReviewRecord& r) = 0;
+  // Newest first; ticket_id 0 = every ticket.
+  virtual Result<std::vector<QaReviewRecord>> ListQaReviews(Id ticket_id, int limit) = 0;
 
   // The event log: append-only, `seq` strictly increasing in commit order.
   virtual Status AppendEvent(Event& e) = 0;

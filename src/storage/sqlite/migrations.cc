@@ -254,6 +254,21 @@ CREATE TABLE sla_overrides (
   PRIMARY KEY (ticket_id, target)
 );
 )sql"},
+    {7, "quality inspection: automatic results and manual reviews", R"sql(
+CREATE TABLE qa_results (
+  ticket_id INTEGER PRIMARY KEY REFERENCES tickets (id),
+  doc       TEXT NOT NULL,
+  at        INTEGER NOT NULL
+);
+CREATE TABLE qa_reviews (
+  id          INTEGER PRIMARY KEY,
+  ticket_id   INTEGER NOT NULL REFERENCES tickets (id),
+  reviewer_id INTEGER NOT NULL,
+  doc         TEXT NOT NULL,
+  at          INTEGER NOT NULL
+);
+CREATE INDEX qa_reviews_ticket ON qa_reviews (ticket_id, id);
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

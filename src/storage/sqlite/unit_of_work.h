@@ -81,6 +81,12 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Result<RuleRecord> GetRule(Id id) override;
   Result<std::vector<RuleRecord>> ListRules() override;
 
+  // Quality inspection: unit_of_work_qa.cc.
+  Status PutQaResult(Id ticket_id, const Value& doc, TimeMs at) override;
+  Result<std::optional<Value>> GetQaResult(Id ticket_id) override;
+  Status InsertQaReview(QaReviewRecord& r) override;
+  Result<std::vector<QaReviewRecord>> ListQaReviews(Id ticket_id, int limit) override;
+
   Status AppendEvent(Event& e) override;
   Result<std::vector<Event>> ListTicketEvents(Id ticket_id, Id after_seq, int limit) override;
   Result<std::vector<Event>> ListEventsAfter(Id after_seq, int limit) override;
