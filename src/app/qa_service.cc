@@ -227,18 +227,28 @@ Result<Value> QaService::GetTicketQa(const Principal&, Id ticket_id) {
   return out;
 }
 
-Status QaService::ScoreAndStore(Id ticket_id) {
+Status QaService::ScoreAndStore(Id ticket_id) { return ScoreAndStore(std::vector<Id>{ticket_id}); }
+
+Status QaService::ScoreAndStore(const std::vector<Id>& ticket_ids) {
   auto rubric = RubricSnapshot();
   const TimeMs now = clock_.Now();
-  Value doc;
-  Status read = store_.Read([&](UnitOfWork& uow) -> Status {
-    LD_ASSIGN_OR_RETURN(Computed c, Compute(uow, ticket_id, *rubric));
-    doc = ResultToValue(ticket_id, c.turns, c.source, c.analysis, c.qa, c.rubric_version,
-                        now);
+  std::vector<std::pair<Id, Value>> docs;
+  LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) -> Status {
+    for (Id id : ticket_ids) {
+      auto c = Compute(uow, id, *rubric);
+      if (!c.ok() && c.status().code() == Code::kNotFound) continue;
+      if (!c.ok()) return c.status();
+      docs.emplace_back(id, ResultToValue(id, c->turns, c->source, c->analysis, c->qa,
+                                          c->rubric_version, now));
+    }
+    return Status::Ok();
+  }));
+  if (docs.empty()) return Status::Ok();
+  // One transaction (one fsync) for the whole batch.
+  return store_.Write([&](UnitOfWork& uow) -> Status {
+    for (const auto& [id, doc] : docs) LD_RETURN_IF_ERROR(uow.PutQaResult(id, doc, now));
     return Status::Ok();
   });
-  LD_RETURN_IF_ERROR(read);
-  return store_.Write([&](UnitOfWork& uow) { return uow.PutQaResult(ticket_id, doc, now); });
 }
 
 void QaService::Notify(const Event& e) {
@@ -266,23 +276,37 @@ void QaService::Stop() {
     stop_ = true;
   }
   cv_.notify_all();
+  idle_cv_.notify_all();
   if (worker_.joinable()) worker_.join();
 }
 
 void QaService::Run() {
   for (;;) {
-    Id id = 0;
+    std::vector<Id> batch;
     {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [this] { return stop_ || !pending_.empty(); });
       if (stop_) return;
-      id = *pending_.begin();
-      pending_.erase(pending_.begin());
+      while (!pending_.empty() && batch.size() < kBatch) {
+        batch.push_back(*pending_.begin());
+        pending_.erase(pending_.begin());
+      }
+      busy_ = true;
     }
-    // A failure (e.g. the store is shutting down) loses only this derived row; the next
-    // change of the ticket scores it again and GET always computes on read.
-    (void)ScoreAndStore(id);
+    // A failure (e.g. the store is shutting down) loses only these derived rows; the next
+    // change of a ticket scores it again, and GET always computes on read.
+    (void)ScoreAndStore(batch);
+    {
+      std::lock_guard lock(mu_);
+      busy_ = false;
+    }
+    idle_cv_.notify_all();
   }
+}
+
+void QaService::WaitIdle() {
+  std::unique_lock lock(mu_);
+  idle_cv_.wait(lock, [this] { return stop_ || !worker_.joinable() || (pending_.empty() && !busy_); });
 }
 
 }  // namespace loopdesk

@@ -62,8 +62,13 @@ class QaService {
   void Notify(const Event& e);
   void Start();
   void Stop();
-  // Scores one ticket and stores the result (what the worker does); public for tests.
+  // Scores tickets and stores their results in one transaction (what the worker does; unknown
+  // tickets are skipped); public for tests.
   Status ScoreAndStore(Id ticket_id);
+  Status ScoreAndStore(const std::vector<Id>& ticket_ids);
+  // For tests: blocks until no ticket is waiting or being scored (returns at once when the
+  // worker is not running).
+  void WaitIdle();
 
  private:
   // One ticket's conversation and what the analysis made of it.
@@ -91,8 +96,11 @@ class QaService {
 
   std::mutex mu_;
   std::condition_variable cv_;
+  std::condition_variable idle_cv_;
   std::set<Id> pending_;
+  bool busy_ = false;
   bool stop_ = false;
+  static constexpr size_t kBatch = 64;
   std::thread worker_;
 };
 
