@@ -232,23 +232,48 @@ Status QaService::ScoreAndStore(Id ticket_id) { return ScoreAndStore(std::vector
 Status QaService::ScoreAndStore(const std::vector<Id>& ticket_ids) {
   auto rubric = RubricSnapshot();
   const TimeMs now = clock_.Now();
-  std::vector<std::pair<Id, Value>> docs;
+  struct Row {
+    Id id;
+    Value doc;
+    std::optional<double> score;
+    bool hidden;
+  };
+  std::vector<Row> docs;
   LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) -> Status {
     for (Id id : ticket_ids) {
       auto c = Compute(uow, id, *rubric);
       if (!c.ok() && c.status().code() == Code::kNotFound) continue;
       if (!c.ok()) return c.status();
-      docs.emplace_back(id, ResultToValue(id, c->turns, c->source, c->analysis, c->qa,
-                                          c->rubric_version, now));
+      docs.push_back(Row{id,
+                         ResultToValue(id, c->turns, c->source, c->analysis, c->qa,
+                                       c->rubric_version, now),
+                         c->qa.score, c->analysis.hidden_dissatisfaction});
     }
     return Status::Ok();
   }));
   if (docs.empty()) return Status::Ok();
   // One transaction (one fsync) for the whole batch.
   return store_.Write([&](UnitOfWork& uow) -> Status {
-    for (const auto& [id, doc] : docs) LD_RETURN_IF_ERROR(uow.PutQaResult(id, doc, now));
+    for (const Row& r : docs)
+      LD_RETURN_IF_ERROR(uow.PutQaResult(r.id, r.doc, r.score, r.hidden, now));
     return Status::Ok();
   });
+}
+
+Result<Value> QaService::Summary(const Principal&) {
+  QaSummary s;
+  LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) -> Status {
+    LD_ASSIGN_OR_RETURN(s, uow.SummarizeQaResults());
+    return Status::Ok();
+  }));
+  Value out = Value::MakeObject();
+  out.Set("scored", s.scored);
+  out.Set("average_score", s.average_score ? Value(R3(*s.average_score)) : Value());
+  out.Set("resolved", s.resolved);
+  out.Set("hidden_dissatisfaction", s.hidden);
+  out.Set("hidden_dissatisfaction_rate",
+          s.resolved ? Value(R3(static_cast<double>(s.hidden) / s.resolved)) : Value());
+  return out;
 }
 
 void QaService::Notify(const Event& e) {

@@ -58,6 +58,11 @@ class QaService {
   // pass/fail (≥ half the max), mean_abs_diff is |manual − automatic| ÷ max.
   Result<Value> Calibration(const Principal& who, int limit);
 
+  // Over the stored results (kept by the background worker, so a change shows once the
+  // worker has scored it): {scored, average_score, resolved, hidden_dissatisfaction,
+  // hidden_dissatisfaction_rate} — the rate is hidden ÷ resolved-or-closed scored tickets.
+  Result<Value> Summary(const Principal& who);
+
   // Background scoring. Notify is the EventBus handler (cheap: records the ticket id).
   void Notify(const Event& e);
   void Start();

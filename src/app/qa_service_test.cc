@@ -88,10 +88,25 @@ TEST_F(QaServiceTest, WorkerStoresAResultAfterEachCommittedChange) {
   ASSERT_EQ(tps.size(), 1u);
   EXPECT_EQ(tps[0].Find("turn")->as_int(), 2);
   EXPECT_EQ(tps[0].Find("cause_turn")->as_int(), 1);
+  auto sum = qa_->Summary(admin_);
+  ASSERT_TRUE(sum.ok());
+  EXPECT_EQ(sum->Find("scored")->as_int(), 1);
+  EXPECT_EQ(sum->Find("resolved")->as_int(), 0);
+  EXPECT_TRUE(sum->Find("hidden_dissatisfaction_rate")->is_null());
   // The stored result is what GET computes.
   auto live = qa_->GetTicketQa(admin_, t);
   ASSERT_TRUE(live.ok());
   EXPECT_EQ(*live->Find("items"), *second->Find("items"));
+  // Resolving re-scores it: now hidden dissatisfaction, counted in the summary.
+  TicketPatch p;
+  p.status = TicketStatus::kResolved;
+  ASSERT_TRUE(svc_->UpdateTicket(admin_, t, p).ok());
+  qa_->WaitIdle();
+  EXPECT_TRUE(Stored(t)->Find("hidden_dissatisfaction")->as_bool());
+  sum = qa_->Summary(admin_);
+  EXPECT_EQ(sum->Find("resolved")->as_int(), 1);
+  EXPECT_EQ(sum->Find("hidden_dissatisfaction")->as_int(), 1);
+  EXPECT_DOUBLE_EQ(sum->Find("hidden_dissatisfaction_rate")->as_double(), 1.0);
   qa_->Stop();
 }
 

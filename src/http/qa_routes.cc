@@ -60,6 +60,11 @@ void AddQaRoutes(Router& R, QaService& qa, const Authenticate& authed) {
           if (!out.ok()) return StatusResponse(out.status());
           return JsonResponse(200, loopdesk::ToJson(*out));
         }));
+  R.Add("GET", "/api/v1/qa/summary", authed([&qa](Request&, const Principal& who) {
+          auto out = qa.Summary(who);
+          if (!out.ok()) return StatusResponse(out.status());
+          return JsonResponse(200, loopdesk::ToJson(*out));
+        }));
   R.Add("GET", "/api/v1/qa/calibration", authed([&qa](Request& req, const Principal& who) {
           auto limit = Limit(req.Query("limit"));
           if (!limit.ok()) return StatusResponse(limit.status());

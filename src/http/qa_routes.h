@@ -10,6 +10,7 @@ namespace loopdesk::http {
 //   POST /api/v1/tickets/{id}/qa/review   201 review; supervisor/admin only (403)
 //   GET  /api/v1/qa/rubric                the rubric document
 //   PUT  /api/v1/qa/rubric                200 stored rubric; 422 naming the field; 403
+//   GET  /api/v1/qa/summary              counts over the stored results (hidden dissatisfaction)
 //   GET  /api/v1/qa/calibration           ?limit=1..10000 reviews (default 1000)
 void AddQaRoutes(Router& router, QaService& qa, const Authenticate& authed);
 

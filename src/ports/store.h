@@ -70,6 +70,14 @@ struct QaReviewRecord {
   Value doc;
 };
 
+// Aggregates over the stored automatic QA results (qa_results joined with tickets).
+struct QaSummary {
+  int64_t scored = 0;                   // tickets with a stored result
+  std::optional<double> average_score;  // over results with a score
+  int64_t resolved = 0;                 // of them, tickets now resolved or closed
+  int64_t hidden = 0;                   // of those, flagged hidden dissatisfaction
+};
+
 // One transaction's view of the store. Not thread-safe; valid only inside Write/Read.
 class UnitOfWork {
  public:
@@ -170,8 +178,10 @@ class UnitOfWork {
 
   // Quality inspection: the latest automatic result per ticket (a derived document,
   // replaced on each scoring) and manual reviews (append-only). InsertQaReview assigns `id`.
-  virtual Status PutQaResult(Id ticket_id, const Value& doc, TimeMs at) = 0;
+  virtual Status PutQaResult(Id ticket_id, const Value& doc, std::optional<double> score,
+                             bool hidden_dissatisfaction, TimeMs at) = 0;
   virtual Result<std::optional<Value>> GetQaResult(Id ticket_id) = 0;
+  virtual Result<QaSummary> SummarizeQaResults() = 0;
   virtual Status InsertQaReview(QaReviewRecord& r) = 0;
   // Newest first; ticket_id 0 = every ticket.
   virtual Result<std::vector<QaReviewRecord>> ListQaReviews(Id ticket_id, int limit) = 0;

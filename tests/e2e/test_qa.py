@@ -287,3 +287,29 @@ def test_bad_review_is_422_naming_the_field(server, customer, body, field):
     t = create_ticket(server, customer["id"])
     expect_error(server.post(f"/api/v1/tickets/{t['id']}/qa/review", body), 422, field=field)
     assert qa_of(server, t["id"])["review"] is None
+
+
+def test_summary_counts_hidden_dissatisfaction(fresh_server):
+    """The background worker stores every scored conversation; the summary counts them."""
+    import time
+    srv = fresh_server()
+    c = create_customer(srv)
+    unhappy = dismissive_chat(srv, c)
+    set_status(srv, unhappy["id"], "resolved")
+    happy = create_ticket(srv, c["id"])
+    post(srv, happy["id"], "customer", "My invoice is wrong, I was charged twice")
+    post(srv, happy["id"], "agent", "Hello, sorry about that, I have refunded the duplicate")
+    post(srv, happy["id"], "customer", "Great, thank you so much!")
+    set_status(srv, happy["id"], "resolved")
+    still_open = dismissive_chat(srv, c)
+    # The worker runs off the request path: wait (bounded) until it has caught up.
+    deadline = time.monotonic() + 60
+    while True:
+        s = expect(srv.get("/api/v1/qa/summary"), 200)
+        if s["scored"] == 3 and s["resolved"] == 2 and s["hidden_dissatisfaction"] == 1:
+            break
+        assert time.monotonic() < deadline, f"the worker did not catch up: {s}"
+        time.sleep(0.1)
+    assert s["hidden_dissatisfaction_rate"] == 0.5
+    assert 0 <= s["average_score"] <= 100
+    assert still_open["id"]

@@ -257,6 +257,8 @@ CREATE TABLE sla_overrides (
     {7, "quality inspection: automatic results and manual reviews", R"sql(
 CREATE TABLE qa_results (
   ticket_id INTEGER PRIMARY KEY REFERENCES tickets (id),
+  score     REAL,
+  hidden    INTEGER NOT NULL DEFAULT 0,
   doc       TEXT NOT NULL,
   at        INTEGER NOT NULL
 );

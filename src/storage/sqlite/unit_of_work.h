@@ -82,8 +82,10 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Result<std::vector<RuleRecord>> ListRules() override;
 
   // Quality inspection: unit_of_work_qa.cc.
-  Status PutQaResult(Id ticket_id, const Value& doc, TimeMs at) override;
+  Status PutQaResult(Id ticket_id, const Value& doc, std::optional<double> score,
+                     bool hidden_dissatisfaction, TimeMs at) override;
   Result<std::optional<Value>> GetQaResult(Id ticket_id) override;
+  Result<QaSummary> SummarizeQaResults() override;
   Status InsertQaReview(QaReviewRecord& r) override;
   Result<std::vector<QaReviewRecord>> ListQaReviews(Id ticket_id, int limit) override;
 

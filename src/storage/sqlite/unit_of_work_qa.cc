@@ -30,15 +30,17 @@ Result<Value> Decode(const std::string& doc, const char* table) {
 
 }  // namespace
 
-Status SqliteUnitOfWork::PutQaResult(Id ticket_id, const Value& doc, TimeMs at) {
+Status SqliteUnitOfWork::PutQaResult(Id ticket_id, const Value& doc, std::optional<double> score,
+                                     bool hidden_dissatisfaction, TimeMs at) {
   return Guard("put qa result", [&]() -> Status {
     if (read_only_) return Status::Internal("read-only transaction: writes need Store::Write");
     LD_ASSIGN_OR_RETURN(std::string text, Encode(doc, "QA result"));
     LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(
-                                    "INSERT INTO qa_results (ticket_id, doc, at) VALUES (?, ?, ?) "
-                                    "ON CONFLICT (ticket_id) DO UPDATE SET doc = excluded.doc, "
-                                    "at = excluded.at"));
-    s.Bind(ticket_id).Bind(text).Bind(at);
+                                    "INSERT INTO qa_results (ticket_id, score, hidden, doc, at) "
+                                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (ticket_id) DO UPDATE SET "
+                                    "score = excluded.score, hidden = excluded.hidden, "
+                                    "doc = excluded.doc, at = excluded.at"));
+    s.Bind(ticket_id).Bind(score).BindBool(hidden_dissatisfaction).Bind(text).Bind(at);
     return s.Run("put qa result");
   });
 }
@@ -51,6 +53,24 @@ Result<std::optional<Value>> SqliteUnitOfWork::GetQaResult(Id ticket_id) {
     if (!row) return std::optional<Value>();
     LD_ASSIGN_OR_RETURN(Value v, Decode(s.Text(0), "qa_results"));
     return std::optional<Value>(std::move(v));
+  });
+}
+
+Result<QaSummary> SqliteUnitOfWork::SummarizeQaResults() {
+  return Guard("summarize qa results", [&]() -> Result<QaSummary> {
+    LD_ASSIGN_OR_RETURN(
+        Stmt s, conn_.Prepare("SELECT count(*), avg(r.score), "
+                              "coalesce(sum(t.status IN ('resolved', 'closed')), 0), "
+                              "coalesce(sum(t.status IN ('resolved', 'closed') AND r.hidden), 0) "
+                              "FROM qa_results r JOIN tickets t ON t.id = r.ticket_id"));
+    LD_ASSIGN_OR_RETURN(bool row, s.Step("summarize qa results"));
+    QaSummary out;
+    if (!row) return out;
+    out.scored = s.Int(0);
+    out.average_score = s.OptDouble(1);
+    out.resolved = s.Int(2);
+    out.hidden = s.Int(3);
+    return out;
   });
 }
 
