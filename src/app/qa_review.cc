@@ -24,7 +24,8 @@ Result<std::vector<ReviewItem>> ParseReview(const Value& body, const text::Rubri
     if (k != "items" && k != "note") return Status::Invalid("unknown key " + k, k);
   if (const Value* n = body.Find("note"); n && !n->is_null()) {
     if (!n->is_string()) return Status::Invalid("note must be a string", "note");
-    if (n->as_string().size() > 4000) return Status::Invalid("note is longer than 4000 bytes", "note");
+    if (n->as_string().size() > 4000)
+      return Status::Invalid("note is longer than 4000 bytes", "note");
     *note = n->as_string();
   }
   const Value* items = body.Find("items");
@@ -37,13 +38,16 @@ Result<std::vector<ReviewItem>> ParseReview(const Value& body, const text::Rubri
     const std::string base = "items[" + std::to_string(i) + "]";
     if (!it.is_object()) return Status::Invalid(base + " must be an object {name, score}", base);
     for (const auto& [k, _] : it.as_object())
-      if (k != "name" && k != "score") return Status::Invalid("unknown key " + base + "." + k, base + "." + k);
+      if (k != "name" && k != "score")
+        return Status::Invalid("unknown key " + base + "." + k, base + "." + k);
     const Value* name = it.Find("name");
     const text::RubricItem* ri = nullptr;
     if (name && name->is_string())
       for (const auto& r : rubric.items)
         if (r.name == name->as_string()) ri = &r;
-    if (!ri) return Status::Invalid(base + ".name must name an item of the current rubric", base + ".name");
+    if (!ri)
+      return Status::Invalid(base + ".name must name an item of the current rubric",
+                             base + ".name");
     if (!seen.insert(ri->name).second)
       return Status::Invalid(base + ".name repeats '" + ri->name + "'", base + ".name");
     const Value* score = it.Find("score");

@@ -14,9 +14,12 @@ double R3(double v) { return std::round(v * 1000.0) / 1000.0; }
 
 text::Speaker SpeakerOf(AuthorKind k) {
   switch (k) {
-    case AuthorKind::kCustomer: return text::Speaker::kCustomer;
-    case AuthorKind::kAgent: return text::Speaker::kAgent;
-    case AuthorKind::kSystem: return text::Speaker::kSystem;
+    case AuthorKind::kCustomer:
+      return text::Speaker::kCustomer;
+    case AuthorKind::kAgent:
+      return text::Speaker::kAgent;
+    case AuthorKind::kSystem:
+      return text::Speaker::kSystem;
   }
   return text::Speaker::kSystem;
 }
@@ -44,7 +47,8 @@ Status QaService::Load() {
   if (!doc) return Status::Ok();
   auto r = text::ParseRubric(*doc);
   if (!r.ok()) return Status::Internal("stored QA rubric is invalid: " + r.status().message());
-  if (const Value* v = doc->Find("version"); v && v->is_int()) r->version = static_cast<int>(v->as_int());
+  if (const Value* v = doc->Find("version"); v && v->is_int())
+    r->version = static_cast<int>(v->as_int());
   std::lock_guard lock(rubric_mu_);
   rubric_ = std::make_shared<const text::Rubric>(std::move(r).value());
   return Status::Ok();
@@ -133,9 +137,9 @@ Result<QaService::Computed> QaService::Compute(UnitOfWork& uow, Id ticket_id,
 
 namespace {
 
-Value ResultToValue(Id ticket_id, const std::vector<text::Turn>& turns,
-                    const std::string& source, const text::ConversationAnalysis& a,
-                    const text::QaResult& q, int rubric_version, TimeMs at) {
+Value ResultToValue(Id ticket_id, const std::vector<text::Turn>& turns, const std::string& source,
+                    const text::ConversationAnalysis& a, const text::QaResult& q,
+                    int rubric_version, TimeMs at) {
   Value out = Value::MakeObject();
   out.Set("ticket_id", ticket_id);
   out.Set("score", q.score ? Value(R3(*q.score)) : Value());
@@ -210,8 +214,7 @@ Result<Value> QaService::GetTicketQa(const Principal&, Id ticket_id) {
   Value out;
   LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) -> Status {
     LD_ASSIGN_OR_RETURN(Computed c, Compute(uow, ticket_id, *rubric));
-    out = ResultToValue(ticket_id, c.turns, c.source, c.analysis, c.qa, c.rubric_version,
-                        now);
+    out = ResultToValue(ticket_id, c.turns, c.source, c.analysis, c.qa, c.rubric_version, now);
     LD_ASSIGN_OR_RETURN(std::vector<QaReviewRecord> reviews, uow.ListQaReviews(ticket_id, 1));
     if (reviews.empty()) {
       out.Set("review", Value());
@@ -244,10 +247,9 @@ Status QaService::ScoreAndStore(const std::vector<Id>& ticket_ids) {
       auto c = Compute(uow, id, *rubric);
       if (!c.ok() && c.status().code() == Code::kNotFound) continue;
       if (!c.ok()) return c.status();
-      docs.push_back(Row{id,
-                         ResultToValue(id, c->turns, c->source, c->analysis, c->qa,
-                                       c->rubric_version, now),
-                         c->qa.score, c->analysis.hidden_dissatisfaction});
+      docs.push_back(Row{
+          id, ResultToValue(id, c->turns, c->source, c->analysis, c->qa, c->rubric_version, now),
+          c->qa.score, c->analysis.hidden_dissatisfaction});
     }
     return Status::Ok();
   }));
@@ -331,7 +333,8 @@ void QaService::Run() {
 
 void QaService::WaitIdle() {
   std::unique_lock lock(mu_);
-  idle_cv_.wait(lock, [this] { return stop_ || !worker_.joinable() || (pending_.empty() && !busy_); });
+  idle_cv_.wait(lock,
+                [this] { return stop_ || !worker_.joinable() || (pending_.empty() && !busy_); });
 }
 
 }  // namespace loopdesk

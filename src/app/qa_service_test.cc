@@ -49,10 +49,12 @@ class QaServiceTest : public ::testing::Test {
 
   std::optional<Value> Stored(Id ticket) {
     std::optional<Value> out;
-    EXPECT_TRUE(store_->Read([&](UnitOfWork& uow) -> Status {
-      LD_ASSIGN_OR_RETURN(out, uow.GetQaResult(ticket));
-      return Status::Ok();
-    }).ok());
+    EXPECT_TRUE(store_
+                    ->Read([&](UnitOfWork& uow) -> Status {
+                      LD_ASSIGN_OR_RETURN(out, uow.GetQaResult(ticket));
+                      return Status::Ok();
+                    })
+                    .ok());
     return out;
   }
 

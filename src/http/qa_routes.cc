@@ -32,8 +32,7 @@ void AddQaRoutes(Router& R, QaService& qa, const Authenticate& authed) {
           if (!out.ok()) return StatusResponse(out.status());
           return JsonResponse(200, loopdesk::ToJson(*out));
         }));
-  R.Add("POST", "/api/v1/tickets/{id}/qa/review",
-        authed([&qa](Request& req, const Principal& who) {
+  R.Add("POST", "/api/v1/tickets/{id}/qa/review", authed([&qa](Request& req, const Principal& who) {
           auto id = PathId(req);
           if (!id.ok()) return StatusResponse(id.status());
           if (who.role != Role::kAdmin && who.role != Role::kSupervisor)

@@ -35,11 +35,11 @@ Status SqliteUnitOfWork::PutQaResult(Id ticket_id, const Value& doc, std::option
   return Guard("put qa result", [&]() -> Status {
     if (read_only_) return Status::Internal("read-only transaction: writes need Store::Write");
     LD_ASSIGN_OR_RETURN(std::string text, Encode(doc, "QA result"));
-    LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(
-                                    "INSERT INTO qa_results (ticket_id, score, hidden, doc, at) "
-                                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (ticket_id) DO UPDATE SET "
-                                    "score = excluded.score, hidden = excluded.hidden, "
-                                    "doc = excluded.doc, at = excluded.at"));
+    LD_ASSIGN_OR_RETURN(
+        Stmt s, conn_.Prepare("INSERT INTO qa_results (ticket_id, score, hidden, doc, at) "
+                              "VALUES (?, ?, ?, ?, ?) ON CONFLICT (ticket_id) DO UPDATE SET "
+                              "score = excluded.score, hidden = excluded.hidden, "
+                              "doc = excluded.doc, at = excluded.at"));
     s.Bind(ticket_id).Bind(score).BindBool(hidden_dissatisfaction).Bind(text).Bind(at);
     return s.Run("put qa result");
   });
@@ -89,9 +89,9 @@ Status SqliteUnitOfWork::InsertQaReview(QaReviewRecord& r) {
 
 Result<std::vector<QaReviewRecord>> SqliteUnitOfWork::ListQaReviews(Id ticket_id, int limit) {
   return Guard("list qa reviews", [&]() -> Result<std::vector<QaReviewRecord>> {
-    LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(
-                                    "SELECT id, ticket_id, reviewer_id, doc, at FROM qa_reviews "
-                                    "WHERE (? = 0 OR ticket_id = ?) ORDER BY id DESC LIMIT ?"));
+    LD_ASSIGN_OR_RETURN(Stmt s,
+                        conn_.Prepare("SELECT id, ticket_id, reviewer_id, doc, at FROM qa_reviews "
+                                      "WHERE (? = 0 OR ticket_id = ?) ORDER BY id DESC LIMIT ?"));
     s.Bind(ticket_id).Bind(ticket_id).Bind(limit);
     std::vector<QaReviewRecord> out;
     for (;;) {
