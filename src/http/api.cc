@@ -7,6 +7,7 @@
 #include "http/json_io.h"
 #include "http/metrics_routes.h"
 #include "http/auth_routes.h"
+#include "http/qa_routes.h"
 #include "http/rules_routes.h"
 #include "http/voc_routes.h"
 #include "http/analyze_routes.h"
@@ -71,7 +72,8 @@ NewCustomer ReadNewCustomer(FieldReader& r) {
 
 }  // namespace
 
-Api::Api(Service& svc, std::string web_root) : svc_(svc), static_(std::move(web_root)) {
+Api::Api(Service& svc, std::string web_root, QaService* qa)
+    : svc_(svc), qa_(qa), static_(std::move(web_root)) {
   AddRoutes();
 }
 
@@ -578,6 +580,7 @@ void Api::AddRoutes() {
   if (svc.analyzer()) AddAnalyzeRoutes(R, *svc.analyzer(), authed);
   AddMetricsRoutes(R, svc, authed);  // metrics, drill-down, import
   AddAuthRoutes(R, svc, authed);
+  if (qa_) AddQaRoutes(R, *qa_, authed);
 }
 
 }  // namespace loopdesk::http

@@ -11,12 +11,17 @@
 #include "http/router.h"
 #include "http/static_files.h"
 
+namespace loopdesk {
+class QaService;
+}
+
 namespace loopdesk::http {
 
 class Api {
  public:
-  // `web_root`: the built web application served for paths outside /api (static_files.h).
-  explicit Api(Service& svc, std::string web_root = {});
+  // `web_root`: the built web application served for paths outside /api (static_files.h);
+  // `qa` (optional) adds the quality-inspection routes (http/qa_routes.h).
+  explicit Api(Service& svc, std::string web_root = {}, QaService* qa = nullptr);
   // Thread-safe.
   Response Handle(Request& req);
 
@@ -24,6 +29,7 @@ class Api {
   void AddRoutes();
 
   Service& svc_;
+  QaService* qa_;
   Router router_;
   StaticFiles static_;
 };

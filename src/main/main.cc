@@ -20,6 +20,7 @@
 #include "app/analytics_feed.h"
 #include "app/event_bus.h"
 #include "app/import.h"
+#include "app/qa_service.h"
 #include "app/scheduler.h"
 #include "app/service.h"
 #include "http/api.h"
@@ -31,6 +32,7 @@
 #include "storage/sqlite/sqlite_store.h"
 #include "text/analyzer.h"
 #include "main/text_commands.h"
+#include "text/turn_scorer_lexicon.h"
 
 namespace fs = std::filesystem;
 using namespace loopdesk;
@@ -129,6 +131,11 @@ int Serve(const ServeOptions& o) {
   svc.SetAnalyzer(analyzer->get());
   if (auto st = svc.LoadSettings(); !st.ok())
     return Fail("stored settings are unusable: " + st.ToString());
+  // Quality inspection: scores each conversation after every committed change, off the
+  // request path. TODO(merge): plug text/analyzer.h in through a TurnScorer adapter.
+  text::LexiconTurnScorer turn_scorer;
+  QaService qa(**store, clock, bus, turn_scorer);
+  if (auto st = qa.Load(); !st.ok()) return Fail("stored QA rubric is unusable: " + st.ToString());
 
   const char* boot = std::getenv("LOOPDESK_BOOTSTRAP_TOKEN");
   std::string boot_token = boot ? boot : "";
@@ -177,6 +184,9 @@ int Serve(const ServeOptions& o) {
       return Fail("demo sign-in setup failed: " + st.ToString());
   }
 
+  // QA follows live changes only: the demo history is scored on read (GET .../qa).
+  bus.Subscribe([&qa](const Event& e) { qa.Notify(e); });
+
   // Analytics: the fact store is rebuilt from the event log, then kept current from the bus
   // (subscribed first: the feed ignores what it has already applied).
   AnalyticsFeed feed([&svc] { return svc.SlaSnapshot(); });
@@ -189,7 +199,7 @@ int Serve(const ServeOptions& o) {
   }
   svc.SetAnalytics(&feed);
 
-  http::Api api(svc, WebDir(o.web_dir));
+  http::Api api(svc, WebDir(o.web_dir), &qa);
   http::ServerOptions so;
   so.host = host;
   so.port = port;
@@ -203,8 +213,10 @@ int Serve(const ServeOptions& o) {
                    &webhook_sender);
   Scheduler scheduler(svc, o.rules_interval_s * 1000);
   scheduler.Start();
+  qa.Start();
   std::cout << "listening on http://" << shown_host << ":" << server.port() << std::endl;
   server.RunUntilSignal();
+  qa.Stop();
   scheduler.Stop();
   spdlog::info("shut down cleanly");
   return 0;

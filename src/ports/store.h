@@ -70,6 +70,24 @@ struct RuleRecord {
   TimeMs updated_at = 0;
 };
 
+// A manual QA review of one ticket (docs/qa.md); `doc` is its document
+// {items:[{name, score, auto_score, max}], note, rubric_version}.
+struct QaReviewRecord {
+  Id id = 0;
+  Id ticket_id = 0;
+  Id reviewer_id = 0;
+  TimeMs at = 0;
+  Value doc;
+};
+
+// Aggregates over the stored automatic QA results (qa_results joined with tickets).
+struct QaSummary {
+  int64_t scored = 0;                   // tickets with a stored result
+  std::optional<double> average_score;  // over results with a score
+  int64_t resolved = 0;                 // of them, tickets now resolved or closed
+  int64_t hidden = 0;                   // of those, flagged hidden dissatisfaction
+};
+
 // One transaction's view of the store. Not thread-safe; valid only inside Write/Read.
 class UnitOfWork {
  public:
@@ -180,6 +198,16 @@ class UnitOfWork {
   // last fired on `ticket_id` (none: never), and recording a firing (replaces the last).
   virtual Result<std::optional<int64_t>> ScheduleRunVersion(Id rule_id, Id ticket_id) = 0;
   virtual Status RecordScheduleRun(Id rule_id, Id ticket_id, int64_t version, TimeMs at) = 0;
+
+  // Quality inspection: the latest automatic result per ticket (a derived document,
+  // replaced on each scoring) and manual reviews (append-only). InsertQaReview assigns `id`.
+  virtual Status PutQaResult(Id ticket_id, const Value& doc, std::optional<double> score,
+                             bool hidden_dissatisfaction, TimeMs at) = 0;
+  virtual Result<std::optional<Value>> GetQaResult(Id ticket_id) = 0;
+  virtual Result<QaSummary> SummarizeQaResults() = 0;
+  virtual Status InsertQaReview(QaReviewRecord& r) = 0;
+  // Newest first; ticket_id 0 = every ticket.
+  virtual Result<std::vector<QaReviewRecord>> ListQaReviews(Id ticket_id, int limit) = 0;
 
   // The event log: append-only, `seq` strictly increasing in commit order.
   virtual Status AppendEvent(Event& e) = 0;

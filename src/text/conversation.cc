@@ -7,9 +7,12 @@ namespace loopdesk::text {
 
 const char* SpeakerName(Speaker s) {
   switch (s) {
-    case Speaker::kCustomer: return "customer";
-    case Speaker::kAgent: return "agent";
-    case Speaker::kSystem: return "system";
+    case Speaker::kCustomer:
+      return "customer";
+    case Speaker::kAgent:
+      return "agent";
+    case Speaker::kSystem:
+      return "system";
   }
   return "system";
 }
@@ -31,8 +34,7 @@ bool CustomerUpset(const ConversationAnalysis& a) {
 }
 
 ConversationAnalysis AnalyzeConversation(const std::vector<Turn>& turns, bool resolved,
-                                         const TurnScorer& scorer,
-                                         const ConversationOptions& opt) {
+                                         const TurnScorer& scorer, const ConversationOptions& opt) {
   ConversationAnalysis out;
   std::optional<int> last_agent;
   double level = 0;

@@ -32,21 +32,21 @@ struct TurningPoint {
 };
 
 struct TrajectoryPoint {
-  int turn = 0;        // index in the conversation (customer turns only)
-  double score = 0;    // the turn's own score
-  double level = 0;    // smoothed level after this turn
-  std::string label;   // label of `score`
+  int turn = 0;       // index in the conversation (customer turns only)
+  double score = 0;   // the turn's own score
+  double level = 0;   // smoothed level after this turn
+  std::string label;  // label of `score`
 };
 
 // Tunables, defaults documented in docs/qa.md.
 struct ConversationOptions {
-  double smoothing = 0.5;        // EMA weight of the newest customer turn in `level`
-  double drop_threshold = 0.5;   // level − score needed for a turning point
-  double negative_at = -0.2;     // a turning point's `to` must be ≤ this
-  double min_step = 0.2;         // and at least this far below the previous customer turn
-  double opening_floor = -0.2;   // the level starts at max(first score, this): an opening
-                                 // complaint is about the product, not yet the service
-  int closing_turns = 2;         // customer turns that make up the "closing"
+  double smoothing = 0.5;          // EMA weight of the newest customer turn in `level`
+  double drop_threshold = 0.5;     // level − score needed for a turning point
+  double negative_at = -0.2;       // a turning point's `to` must be ≤ this
+  double min_step = 0.2;           // and at least this far below the previous customer turn
+  double opening_floor = -0.2;     // the level starts at max(first score, this): an opening
+                                   // complaint is about the product, not yet the service
+  int closing_turns = 2;           // customer turns that make up the "closing"
   double closing_negative = -0.2;  // mean closing score ≤ this → dissatisfied
   double final_level_low = -0.3;   // final smoothed level ≤ this → dissatisfied
 };

@@ -14,7 +14,7 @@ const LexiconTurnScorer kScorer;
 
 TEST(Conversation, TurningPointAfterADismissiveAgentTurn) {
   std::vector<Turn> turns = {C("你好，我家冰箱不制冷了"), A("您好，请提供一下订单号"),
-                             C("订单号是 8812"), A("这个不归我管，你自己看说明书"),
+                             C("订单号是 8812"),          A("这个不归我管，你自己看说明书"),
                              C("什么态度！我要投诉你们"), A("抱歉")};
   auto a = AnalyzeConversation(turns, false, kScorer);
   ASSERT_EQ(a.trajectory.size(), 3u);

@@ -13,7 +13,8 @@ namespace {
 bool WordChar(unsigned char c) { return std::isalnum(c) != 0; }
 
 bool AsciiOnly(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 std::string Seconds(double s) {

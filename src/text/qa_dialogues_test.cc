@@ -68,7 +68,9 @@ std::vector<Dialogue> LoadAll() {
         const auto& a = t.as_array();
         const std::string& sp = a[0].as_string();
         Turn turn;
-        turn.speaker = sp == "c" ? Speaker::kCustomer : sp == "a" ? Speaker::kAgent : Speaker::kSystem;
+        turn.speaker = sp == "c"   ? Speaker::kCustomer
+                       : sp == "a" ? Speaker::kAgent
+                                   : Speaker::kSystem;
         turn.at_ms = base + static_cast<int64_t>(a[1].as_double() * 1000);
         turn.text = a[2].as_string();
         x.turns.push_back(std::move(turn));
@@ -120,8 +122,8 @@ TEST(QaDialogues, TurningPointsHiddenDissatisfactionAndRubricAgreement) {
       std::string p, g;
       for (int t : pred) p += std::to_string(t) + " ";
       for (int t : d.turning_points) g += std::to_string(t) + " ";
-      std::printf("  turning points %-22s predicted [%s] labelled [%s]\n", d.id.c_str(),
-                  p.c_str(), g.c_str());
+      std::printf("  turning points %-22s predicted [%s] labelled [%s]\n", d.id.c_str(), p.c_str(),
+                  g.c_str());
     }
     if (a.hidden_dissatisfaction && d.hidden) ++hd_tp;
     if (a.hidden_dissatisfaction && !d.hidden) ++hd_fp;
@@ -153,8 +155,8 @@ TEST(QaDialogues, TurningPointsHiddenDissatisfactionAndRubricAgreement) {
   const double tp_p = Ratio(tp_hit, tp_pred), tp_r = Ratio(tp_hit, tp_gold);
   const double hd_p = Ratio(hd_tp, hd_tp + hd_fp), hd_r = Ratio(hd_tp, hd_tp + hd_fn);
   std::printf("dialogues: %zu\n", all.size());
-  std::printf("turning points: precision %.3f (%d/%d) recall %.3f (%d/%d)\n", tp_p, tp_hit,
-              tp_pred, tp_r, tp_hit, tp_gold);
+  std::printf("turning points: precision %.3f (%d/%d) recall %.3f (%d/%d)\n", tp_p, tp_hit, tp_pred,
+              tp_r, tp_hit, tp_gold);
   std::printf("hidden dissatisfaction: precision %.3f recall %.3f (tp %d fp %d fn %d)\n", hd_p,
               hd_r, hd_tp, hd_fp, hd_fn);
   for (const auto& [name, c] : agree)

@@ -50,15 +50,15 @@ Result<std::vector<std::string>> ParseCueList(const Value& v, const std::string&
     std::string f = field + "[" + std::to_string(i) + "]";
     if (!c.is_string() || TrimAscii(c.as_string()).empty())
       return Status::Invalid(f + " must be a non-empty string", f);
-    if (Utf8Length(c.as_string()) > 100) return Status::Invalid(f + " is longer than 100 characters", f);
+    if (Utf8Length(c.as_string()) > 100)
+      return Status::Invalid(f + " is longer than 100 characters", f);
     out.push_back(AsciiLower(TrimAscii(c.as_string())));
   }
   return out;
 }
 
 Result<double> ParseNumber(const Value& v, const std::string& field, double lo, double hi) {
-  if (!v.is_int() && !v.is_double())
-    return Status::Invalid(field + " must be a number", field);
+  if (!v.is_int() && !v.is_double()) return Status::Invalid(field + " must be a number", field);
   double d = v.as_double();
   if (!(d > lo) || d > hi)
     return Status::Invalid(field + " must be greater than " + std::to_string(static_cast<int>(lo)) +
@@ -70,15 +70,16 @@ Result<double> ParseNumber(const Value& v, const std::string& field, double lo, 
 Result<RubricItem> ParseItem(const Value& v, const std::string& base) {
   if (!v.is_object()) return Status::Invalid(base + " must be an object", base);
   RubricItem it;
-  static const std::set<std::string> kKeys = {"name", "kind", "weight", "scope", "cues",
-                                              "target_s", "call_target_s", "description"};
+  static const std::set<std::string> kKeys = {"name", "kind",     "weight",        "scope",
+                                              "cues", "target_s", "call_target_s", "description"};
   for (const auto& [k, _] : v.as_object())
     if (!kKeys.count(k)) return Status::Invalid("unknown key " + At(base, k), At(base, k));
   const Value* name = v.Find("name");
   if (!name || !name->is_string() || TrimAscii(name->as_string()).empty() ||
       Utf8Length(name->as_string()) > 64)
-    return Status::Invalid(At(base, "name") + " must be a non-empty string of at most 64 characters",
-                           At(base, "name"));
+    return Status::Invalid(
+        At(base, "name") + " must be a non-empty string of at most 64 characters",
+        At(base, "name"));
   it.name = std::string(TrimAscii(name->as_string()));
   const Value* kind = v.Find("kind");
   const KindInfo* info = nullptr;
@@ -99,11 +100,13 @@ Result<RubricItem> ParseItem(const Value& v, const std::string& base) {
         it.scope = static_cast<CueScope>(i);
         ok = true;
       }
-    if (!ok) return Status::Invalid(At(base, "scope") + " must be first, last or any", At(base, "scope"));
+    if (!ok)
+      return Status::Invalid(At(base, "scope") + " must be first, last or any", At(base, "scope"));
   }
   if (const Value* cues = v.Find("cues")) {
     std::string f = At(base, "cues");
-    if (!cues->is_object()) return Status::Invalid(f + " must be an object {zh:[...], en:[...]}", f);
+    if (!cues->is_object())
+      return Status::Invalid(f + " must be an object {zh:[...], en:[...]}", f);
     for (const auto& [k, list] : cues->as_object()) {
       if (k == "zh") {
         LD_ASSIGN_OR_RETURN(it.cues_zh, ParseCueList(list, At(f, "zh")));
@@ -115,9 +118,9 @@ Result<RubricItem> ParseItem(const Value& v, const std::string& base) {
     }
   }
   if (info->needs_cues && it.cues_zh.empty() && it.cues_en.empty())
-    return Status::Invalid(At(base, "cues") + " needs at least one zh or en cue for kind " +
-                               info->name,
-                           At(base, "cues"));
+    return Status::Invalid(
+        At(base, "cues") + " needs at least one zh or en cue for kind " + info->name,
+        At(base, "cues"));
   if (const Value* t = v.Find("target_s")) {
     LD_ASSIGN_OR_RETURN(it.target_s, ParseNumber(*t, At(base, "target_s"), 0, 7 * 86400));
   }
@@ -126,7 +129,8 @@ Result<RubricItem> ParseItem(const Value& v, const std::string& base) {
   }
   if (const Value* d = v.Find("description")) {
     if (!d->is_string())
-      return Status::Invalid(At(base, "description") + " must be a string", At(base, "description"));
+      return Status::Invalid(At(base, "description") + " must be a string",
+                             At(base, "description"));
     it.description = d->as_string();
   }
   return it;

@@ -35,8 +35,8 @@ struct RubricItem {
   CueScope scope = CueScope::kAny;
   std::vector<std::string> cues_zh;  // matched as substrings
   std::vector<std::string> cues_en;  // matched case-insensitively as substrings
-  double target_s = 60;       // latency: reply target for chat/email turns, seconds
-  double call_target_s = 20;  // latency: calls, from the customer turn (its end when known)
+  double target_s = 60;              // latency: reply target for chat/email turns, seconds
+  double call_target_s = 20;         // latency: calls, from the customer turn (its end when known)
   std::string description;
 };
 

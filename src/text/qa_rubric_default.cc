@@ -41,7 +41,8 @@ Rubric MakeDefault() {
        "so the issue is", "just to clarify", "let me make sure"},
       "The agent restates or confirms the customer's problem.");
   add("empathy", RubricKind::kEmpathy, 15, CueScope::kAny,
-      {"抱歉", "对不起", "理解您", "给您带来", "不便", "着急", "辛苦您", "感谢您的耐心", "让您久等"},
+      {"抱歉", "对不起", "理解您", "给您带来", "不便", "着急", "辛苦您", "感谢您的耐心",
+       "让您久等"},
       {"sorry", "apologize", "apologise", "apologies", "i understand how", "understand your",
        "frustrating", "inconvenience", "i can imagine", "thank you for your patience"},
       "The agent acknowledges the customer's feelings or apologises.");
@@ -56,8 +57,8 @@ Rubric MakeDefault() {
        "that's your problem", "not our problem", "deal with it"},
       "None of the forbidden phrases appears in any agent turn; each occurrence is evidence.");
   add("solution_confirmation", RubricKind::kConfirmation, 10, CueScope::kAny,
-      {"解决了吗", "可以了吗", "好了吗", "正常了吗", "能用了吗", "是否解决", "还有问题吗",
-       "试一下", "是否正常", "满意吗", "清楚了吗", "明白了吗", "收到了吗"},
+      {"解决了吗", "可以了吗", "好了吗", "正常了吗", "能用了吗", "是否解决", "还有问题吗", "试一下",
+       "是否正常", "满意吗", "清楚了吗", "明白了吗", "收到了吗"},
       {"does that solve", "did that fix", "is it working", "does it work", "did that help",
        "has that resolved", "is that resolved", "can you try", "could you try", "does that help",
        "working now", "did you receive", "is everything", "does that answer"},

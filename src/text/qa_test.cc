@@ -12,7 +12,9 @@ namespace {
 
 // Messages carry epoch times; calls restate them as offsets (see the call test).
 constexpr int64_t kT0 = 1'790'000'000'000;
-Turn C(int64_t s, std::string t) { return Turn{Speaker::kCustomer, kT0 + s * 1000, {}, std::move(t)}; }
+Turn C(int64_t s, std::string t) {
+  return Turn{Speaker::kCustomer, kT0 + s * 1000, {}, std::move(t)};
+}
 Turn A(int64_t s, std::string t) { return Turn{Speaker::kAgent, kT0 + s * 1000, {}, std::move(t)}; }
 
 const QaItemResult& Item(const QaResult& r, const std::string& name) {

@@ -24,7 +24,9 @@ struct RawCue {
   std::string_view text;
   double weight;
 };
-// constexpr, so scorers built during static initialisation see the table.
+// constexpr, so scorers built during static initialisation see the table. A table: several
+// cues per line reads better than clang-format's one per line.
+// clang-format off
 constexpr RawCue kCues[] = {
     // ---- Chinese, positive
     {"谢谢", 1}, {"感谢", 1}, {"多谢", 1}, {"满意", 1.5}, {"太好了", 2}, {"解决了", 1.5},
@@ -89,34 +91,35 @@ constexpr RawCue kCues[] = {
     {"not happy", -2}, {"really?", -1}, {"seriously", -1.2}, {"lol", -0.5},
     {"are you serious", -1.5}, {"unbelievable", -2}, {"outrageous", -2.5}, {"relief", 1},
 };
+// clang-format on
 
 // Negators, checked in the few characters/words before a cue within the same clause.
 constexpr std::string_view kZhNegators[] = {"不", "没", "别", "无", "未"};
 // Words that contain a negator character without negating.
 constexpr std::string_view kZhNotNegators[] = {"特别", "别人", "无论", "不过"};
-constexpr std::string_view kEnNegators[] = {"not", "no", "never", "don't", "doesn't", "didn't",
-                                            "isn't", "wasn't", "aren't", "can't", "won't",
-                                            "hardly", "dont", "doesnt", "didnt", "isnt",
-                                            "cannot", "without"};
+constexpr std::string_view kEnNegators[] = {
+    "not",   "no",    "never",  "don't", "doesn't", "didn't", "isn't", "wasn't", "aren't",
+    "can't", "won't", "hardly", "dont",  "doesnt",  "didnt",  "isnt",  "cannot", "without"};
 struct Degree {
   std::string_view text;
   double factor;
 };
-constexpr Degree kDegrees[] = {{"非常", 1.5}, {"太", 1.5}, {"很", 1.3}, {"特别", 1.5},
-                               {"真", 1.3},   {"超", 1.4}, {"极", 1.6}, {"十分", 1.5},
-                               {"相当", 1.3}, {"有点", 0.6}, {"有些", 0.6}, {"very", 1.5},
-                               {"so", 1.3},   {"really", 1.3}, {"extremely", 1.6},
-                               {"totally", 1.4}, {"absolutely", 1.5}, {"quite", 1.2},
-                               {"bit", 0.6}, {"slightly", 0.6}, {"super", 1.4}};
+constexpr Degree kDegrees[] = {
+    {"非常", 1.5},    {"太", 1.5},         {"很", 1.3},    {"特别", 1.5},   {"真", 1.3},
+    {"超", 1.4},      {"极", 1.6},         {"十分", 1.5},  {"相当", 1.3},   {"有点", 0.6},
+    {"有些", 0.6},    {"very", 1.5},       {"so", 1.3},    {"really", 1.3}, {"extremely", 1.6},
+    {"totally", 1.4}, {"absolutely", 1.5}, {"quite", 1.2}, {"bit", 0.6},    {"slightly", 0.6},
+    {"super", 1.4}};
 // After these, what follows weighs more than what came before (虽然…但是…, but).
-constexpr std::string_view kContrast[] = {"但是", "但", "可是", "不过", "然而", "but",
-                                          "however", "though"};
+constexpr std::string_view kContrast[] = {"但是", "但",  "可是",    "不过",
+                                          "然而", "but", "however", "though"};
 
 bool IsAsciiWordChar(unsigned char c) { return std::isalnum(c) || c == '\''; }
 
 bool IsClauseBreak(std::string_view s, size_t i) {
   unsigned char c = s[i];
-  if (c == ',' || c == '.' || c == '!' || c == '?' || c == ';' || c == ':' || c == '\n') return true;
+  if (c == ',' || c == '.' || c == '!' || c == '?' || c == ';' || c == ':' || c == '\n')
+    return true;
   for (std::string_view p : {"，", "。", "！", "？", "；", "：", "、"})
     if (s.substr(i, p.size()) == p) return true;
   return false;
@@ -130,7 +133,8 @@ size_t PrevCp(std::string_view s, size_t i) {
 }
 
 bool AsciiOnly(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 // Whether `w` (ASCII) occurs as a whole word in the clause window.
@@ -191,7 +195,8 @@ double LexiconTurnScorer::RawSum(std::string_view in) const {
       break;
     }
     if (!hit) {
-      i += (static_cast<unsigned char>(sv[i]) < 0x80) ? 1 : (sv[i] & 0x20 ? (sv[i] & 0x10 ? 4 : 3) : 2);
+      i += (static_cast<unsigned char>(sv[i]) < 0x80) ? 1
+                                                      : (sv[i] & 0x20 ? (sv[i] & 0x10 ? 4 : 3) : 2);
       continue;
     }
     // Window: up to 3 code points (Chinese) or the clause's previous 24 bytes (English words)

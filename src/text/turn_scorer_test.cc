@@ -1,6 +1,6 @@
-#include "text/turn_scorer_lexicon.h"
-
 #include <gtest/gtest.h>
+
+#include "text/turn_scorer_lexicon.h"
 
 namespace loopdesk::text {
 namespace {
@@ -23,7 +23,7 @@ TEST(LexiconTurnScorer, PlainPolarityInBothLanguages) {
 }
 
 TEST(LexiconTurnScorer, NegationFlipsTheCue) {
-  EXPECT_EQ(L("不满意"), "negative");   // a cue of its own, not 不 + 满意
+  EXPECT_EQ(L("不满意"), "negative");  // a cue of its own, not 不 + 满意
   EXPECT_EQ(L("并不差"), "positive");
   EXPECT_EQ(L("not bad at all"), "positive");
   EXPECT_EQ(L("问题还是没有解决"), "negative");

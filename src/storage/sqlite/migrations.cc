@@ -364,6 +364,23 @@ ALTER TABLE tickets ADD COLUMN sentiment_score REAL;
 ALTER TABLE messages ADD COLUMN sentiment_label TEXT;
 ALTER TABLE messages ADD COLUMN sentiment_score REAL;
 )sql"},
+    {11, "quality inspection: automatic results and manual reviews", R"sql(
+CREATE TABLE qa_results (
+  ticket_id INTEGER PRIMARY KEY REFERENCES tickets (id),
+  score     REAL,
+  hidden    INTEGER NOT NULL DEFAULT 0,
+  doc       TEXT NOT NULL,
+  at        INTEGER NOT NULL
+);
+CREATE TABLE qa_reviews (
+  id          INTEGER PRIMARY KEY,
+  ticket_id   INTEGER NOT NULL REFERENCES tickets (id),
+  reviewer_id INTEGER NOT NULL,
+  doc         TEXT NOT NULL,
+  at          INTEGER NOT NULL
+);
+CREATE INDEX qa_reviews_ticket ON qa_reviews (ticket_id, id);
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

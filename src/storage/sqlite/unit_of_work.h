@@ -91,6 +91,14 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Result<std::optional<int64_t>> ScheduleRunVersion(Id rule_id, Id ticket_id) override;
   Status RecordScheduleRun(Id rule_id, Id ticket_id, int64_t version, TimeMs at) override;
 
+  // Quality inspection: unit_of_work_qa.cc.
+  Status PutQaResult(Id ticket_id, const Value& doc, std::optional<double> score,
+                     bool hidden_dissatisfaction, TimeMs at) override;
+  Result<std::optional<Value>> GetQaResult(Id ticket_id) override;
+  Result<QaSummary> SummarizeQaResults() override;
+  Status InsertQaReview(QaReviewRecord& r) override;
+  Result<std::vector<QaReviewRecord>> ListQaReviews(Id ticket_id, int limit) override;
+
   Status AppendEvent(Event& e) override;
   Result<std::vector<Event>> ListTicketEvents(Id ticket_id, Id after_seq, int limit) override;
   Result<std::vector<Event>> ListEventsAfter(Id after_seq, int limit) override;
