@@ -97,6 +97,17 @@ enum FactFlag : uint16_t {
   kFlagRepeatComplaint = 1 << 5,
 };
 
+// Outcome code bits (FactColumns::code1..3).
+// code1: active, ever resolved, reopened (resolved and later reopened), FCR, has FRT, complaint.
+enum Code1 : uint8_t { kC1Active = 1, kC1Ever = 2, kC1Reopened = 4, kC1Fcr = 8, kC1HasFrt = 16,
+                       kC1Complaint = 32 };
+// code2: CSAT class (bits 0–1: 0 none, 1 satisfied 4–5, 2 other), NPS class (bits 2–3: 0 none,
+// 1 promoter, 2 passive, 3 detractor), converted, repeat request.
+enum Code2 : uint8_t { kC2Converted = 16, kC2RepeatRequest = 32 };
+// code3: SLA response outcome (bits 0–1), SLA resolution outcome (bits 2–3), repeat complaint,
+// has resolution time.
+enum Code3 : uint8_t { kC3RepeatComplaint = 16, kC3HasResolution = 32 };
+
 inline constexpr int32_t kNoDuration = -1;
 inline constexpr int8_t kNoScore = -1;
 
@@ -104,7 +115,8 @@ inline constexpr int8_t kNoScore = -1;
 struct FactColumns {
   std::vector<Id> ticket_id;
   std::vector<Id> customer_id;
-  std::vector<int64_t> created_s;  // UTC seconds
+  std::vector<uint32_t> created_s;  // UTC seconds (1970–2106; earlier instants count as 1970)
+  std::vector<uint16_t> day;        // UTC days since 1970-01-01 (created_s / 86400)
   std::vector<uint8_t> channel;    // Channel enum value
   std::vector<uint16_t> team;      // Dictionary code
   std::vector<uint32_t> agent;     // dense agent code (agents_ dictionary of ids)
@@ -119,12 +131,15 @@ struct FactColumns {
   std::vector<uint8_t> transfers;
   std::vector<uint8_t> sla_response;  // SlaOutcome
   std::vector<uint8_t> sla_resolution;
-  std::vector<int64_t> sla_response_due_s;
-  std::vector<int64_t> sla_resolution_due_s;
+  std::vector<uint32_t> sla_response_due_s;  // UTC seconds, for kRunning
+  std::vector<uint32_t> sla_resolution_due_s;
   std::vector<uint8_t> surveys_sent;
   std::vector<uint8_t> surveys_answered;
   std::vector<int8_t> csat;  // kNoScore or 1..5
   std::vector<int8_t> nps;   // kNoScore or 0..10
+  // Outcome codes (6 bits each, see EncodeOutcomes in fact_store.cc): the categorical
+  // outcomes of a row packed so that a query counts them with three histogram increments.
+  std::vector<uint8_t> code1, code2, code3;
 
   size_t size() const { return ticket_id.size(); }
   void Resize(size_t n);
@@ -153,6 +168,7 @@ class FactStore {
   void RefreshCustomer(Id customer_id);
   // Recomputes the repeat flags of rows[first..] (rows sorted by created time).
   void RefreshRows(const std::vector<uint32_t>& rows, size_t first);
+  void EncodeOutcomes(size_t r);
 
   mutable std::shared_mutex mu_;
   FactColumns cols_;

@@ -48,7 +48,6 @@ struct KpiCounts {
   int64_t transfers = 0;
   int64_t repeat_requests = 0;
   int64_t complaints = 0, repeat_complaints = 0, converted_complaints = 0;
-  std::vector<int32_t> frt_values;  // for the exact p90 (consumed by Finish)
   std::optional<int64_t> frt_p90_s;
 };
 
