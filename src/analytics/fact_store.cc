@@ -123,7 +123,12 @@ void FactStore::Upsert(const TicketFact& f) {
   } else {
     old_customer = cols_.customer_id[r];
   }
+  const uint32_t old_created = inserted ? 0 : cols_.created_s[r];
   SetRow(r, f);
+  if (time_sorted_ && (inserted || cols_.created_s[r] != old_created)) {
+    const auto& t = cols_.created_s;
+    if ((r > 0 && t[r - 1] > t[r]) || (r + 1 < t.size() && t[r] > t[r + 1])) time_sorted_ = false;
+  }
   if (inserted || old_customer != f.customer_id) {
     if (!inserted) {
       auto& old_rows = rows_of_customer_[old_customer];

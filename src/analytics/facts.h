@@ -178,6 +178,9 @@ class FactStore {
   std::vector<Id> agents_;                      // agent code → agent id (0 = none)
   std::unordered_map<Id, uint32_t> agent_code_;
   uint32_t complaint_code_ = 0;
+  // True while rows are in created order (the usual case: tickets arrive in time order), so
+  // a query can binary-search its period instead of scanning every row.
+  bool time_sorted_ = true;
 };
 
 }  // namespace loopdesk::analytics

@@ -180,14 +180,14 @@ template <typename K1, typename K2>
 void Scan(const FactColumns& c, const Slice& sl, K1 k1, K2 k2, int64_t n2, bool dense,
           std::vector<uint32_t>& slot_of, std::unordered_map<int64_t, uint32_t>& slot_map,
           std::vector<Acc>& acc, std::vector<uint32_t>& hist, std::vector<int64_t>& group_key,
-          std::vector<uint32_t>& row_slot) {
-  const size_t n = c.size();
+          std::vector<uint32_t>& row_slot, size_t first, size_t last) {
+  const size_t n = last;
   const bool filtered = sl.channel || sl.tier || sl.team || sl.agent || sl.category || sl.region;
   const uint32_t from = static_cast<uint32_t>(std::clamp<int64_t>(sl.from_s, 0, UINT32_MAX));
   const int64_t to = sl.to_s;
   const int64_t now = sl.now_s;
   constexpr uint8_t kRun = static_cast<uint8_t>(SlaOutcome::kRunning);
-  for (size_t r = 0; r < n; ++r) {
+  for (size_t r = first; r < n; ++r) {
     const uint32_t s = c.created_s[r];
     if (s < from || int64_t{s} >= to) continue;
     if (filtered && !sl.Match(c, r)) continue;
@@ -210,7 +210,7 @@ void Scan(const FactColumns& c, const Slice& sl, K1 k1, K2 k2, int64_t n2, bool 
       }
       slot = it->second;
     }
-    row_slot[r] = slot;
+    row_slot[r - first] = slot;
     uint32_t* h = hist.data() + size_t{slot} * kHist;
     const uint8_t c3 = c.code3[r];
     ++h[c.code1[r]];
@@ -227,6 +227,18 @@ void Scan(const FactColumns& c, const Slice& sl, K1 k1, K2 k2, int64_t n2, bool 
     if (((c3 >> 2) & 3) == kRun)
       g.resolution_running_due += int64_t{c.sla_resolution_due_s[r]} <= now;
   }
+}
+
+// The rows that can hold the period: all, or (rows in created order) a binary search.
+std::pair<size_t, size_t> RowRange(const FactColumns& c, const Slice& sl, bool sorted) {
+  if (!sorted) return {0, c.size()};
+  const int64_t from = std::clamp<int64_t>(sl.from_s, 0, UINT32_MAX);
+  const int64_t to = std::clamp<int64_t>(sl.to_s, 0, int64_t{UINT32_MAX} + 1);
+  auto lo = std::lower_bound(c.created_s.begin(), c.created_s.end(), from,
+                             [](uint32_t v, int64_t x) { return int64_t{v} < x; });
+  auto hi = std::lower_bound(lo, c.created_s.end(), to,
+                             [](uint32_t v, int64_t x) { return int64_t{v} < x; });
+  return {static_cast<size_t>(lo - c.created_s.begin()), static_cast<size_t>(hi - c.created_s.begin())};
 }
 
 KpiCounts CountsOf(const Acc& a, const uint32_t* h) {
@@ -332,12 +344,15 @@ std::vector<KpiGroup> KpiEngine::Run(const KpiQuery& q) const {
     group_key.push_back(0);
     if (dense) slot_of[0] = 0;
   }
-  std::vector<uint32_t> row_slot(sl.empty ? 0 : c.size(), kNoSlot);
+  const std::pair<size_t, size_t> range =
+      sl.empty ? std::pair<size_t, size_t>{0, 0} : RowRange(c, sl, store_.time_sorted_);
+  const size_t first = range.first, last = range.second;
+  std::vector<uint32_t> row_slot(last - first, kNoSlot);  // indexed by row − first
   if (!sl.empty) {
     AnyKey k1 = dims.size() > 0 ? key_of(dims[0]) : AnyKey{NoKey{}};
     AnyKey k2 = dims.size() > 1 ? key_of(dims[1]) : AnyKey{NoKey{}};
     std::visit([&](auto a, auto b) {
-      Scan(c, sl, a, b, n2, dense, slot_of, slot_map, acc, hist, group_key, row_slot);
+      Scan(c, sl, a, b, n2, dense, slot_of, slot_map, acc, hist, group_key, row_slot, first, last);
     }, k1, k2);
   }
 
@@ -350,8 +365,8 @@ std::vector<KpiGroup> KpiEngine::Run(const KpiQuery& q) const {
   std::vector<int32_t> frt(begin.back());
   {
     std::vector<size_t> fill(begin.begin(), begin.end() - 1);
-    for (size_t r = 0; r < row_slot.size(); ++r) {
-      const uint32_t slot = row_slot[r];
+    for (size_t r = first; r < last; ++r) {
+      const uint32_t slot = row_slot[r - first];
       if (slot == kNoSlot || c.frt_s[r] < 0) continue;
       frt[fill[slot]++] = c.frt_s[r];
     }

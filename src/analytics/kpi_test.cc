@@ -233,6 +233,22 @@ TEST(Kpi, GroupsByDayAndChannelWithFiltersAndBounds) {
   EXPECT_EQ(One(s, q).tickets, 0);
 }
 
+TEST(Kpi, PeriodBoundsHoldWhetherRowsArriveInTimeOrderOrNot) {
+  for (bool reversed : {false, true}) {
+    FactStore s;
+    for (int i = 0; i < 10; ++i) {
+      int day = reversed ? 9 - i : i;
+      s.Upsert(Fact(i + 1, i + 1, kT0 + day * kDay));
+    }
+    KpiQuery q = All();
+    q.from = kT0 + 3 * kDay;
+    q.to = kT0 + 7 * kDay;
+    EXPECT_EQ(One(s, q).tickets, 4) << reversed;
+    q.group_by = {Dim::kDay};
+    EXPECT_EQ(KpiEngine(s).Run(q).size(), 4u) << reversed;
+  }
+}
+
 TEST(Kpi, DrillDownPagesByTicketIdDescending) {
   FactStore s;
   for (int i = 1; i <= 7; ++i) {
