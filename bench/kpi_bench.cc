@@ -9,11 +9,10 @@
 // Durations are wall-clock (a 24×7 calendar), as the generator has no business calendar.
 
 #include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <string>
 
@@ -53,7 +52,8 @@ TicketFact ToFact(const GenTicket& t) {
   f.reopens = t.reopens;
   // SLA: first response 1 h (chat/wechat 10 min), resolution 24 h.
   const int64_t frt_target = (t.channel == 3 || t.channel == 4) ? 600 : 3600;
-  if (f.frt_s) f.sla_response = *f.frt_s <= frt_target ? SlaOutcome::kMet : SlaOutcome::kMissed;
+  if (f.frt_s)
+    f.sla_response = *f.frt_s <= frt_target ? SlaOutcome::kMet : SlaOutcome::kMissed;
   else {
     f.sla_response = SlaOutcome::kRunning;
     f.sla_response_due = t.created_ms + frt_target * 1000;
@@ -92,7 +92,8 @@ Timing Time(int runs, F&& f) {
     double c0 = ThreadCpuMs();
     f();
     cpu.push_back(ThreadCpuMs() - c0);
-    wall.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    wall.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   }
   std::sort(wall.begin(), wall.end());
   std::sort(cpu.begin(), cpu.end());
@@ -177,19 +178,21 @@ int main(int argc, char** argv) {
               static_cast<long long>(n), static_cast<unsigned long long>(seed), load_s);
   std::printf("fact store: %.1f MiB; process RSS: %.1f MiB\n", store.MemoryBytes() / 1048576.0,
               RssKiB() / 1024.0);
-  std::printf("(a) full KPI set by day x channel over %d days: %zu groups; wall median %.1f ms, "
-              "best %.1f ms; CPU median %.1f ms, best %.1f ms\n",
-              days, groups_a, ta.wall_median, ta.wall_best, ta.cpu_median, ta.cpu_best);
-  std::printf("(b) chat+growth+repair, last 90 days, by week: %zu groups, %lld tickets; wall "
-              "median %.1f ms, best %.1f ms; CPU median %.1f ms, best %.1f ms\n",
-              groups_b, static_cast<long long>(tickets_b), tb.wall_median, tb.wall_best,
-              tb.cpu_median, tb.cpu_best);
-  std::printf("whole year: csat %.4f nps %.2f frt_avg_s %.1f frt_p90_s %.0f fcr %.4f reopen %.4f "
-              "sla_resp %.4f sla_res %.4f survey_rr %.4f backlog %lld\n",
-              total.csat.value_or(-1), total.nps.value_or(-1), total.frt_avg_s.value_or(-1),
-              total.frt_p90_s.value_or(-1), total.fcr.value_or(-1), total.reopen_rate.value_or(-1),
-              total.sla_response_attainment.value_or(-1),
-              total.sla_resolution_attainment.value_or(-1), total.survey_response_rate.value_or(-1),
-              static_cast<long long>(total.backlog));
+  std::printf(
+      "(a) full KPI set by day x channel over %d days: %zu groups; wall median %.1f ms, "
+      "best %.1f ms; CPU median %.1f ms, best %.1f ms\n",
+      days, groups_a, ta.wall_median, ta.wall_best, ta.cpu_median, ta.cpu_best);
+  std::printf(
+      "(b) chat+growth+repair, last 90 days, by week: %zu groups, %lld tickets; wall "
+      "median %.1f ms, best %.1f ms; CPU median %.1f ms, best %.1f ms\n",
+      groups_b, static_cast<long long>(tickets_b), tb.wall_median, tb.wall_best, tb.cpu_median,
+      tb.cpu_best);
+  std::printf(
+      "whole year: csat %.4f nps %.2f frt_avg_s %.1f frt_p90_s %.0f fcr %.4f reopen %.4f "
+      "sla_resp %.4f sla_res %.4f survey_rr %.4f backlog %lld\n",
+      total.csat.value_or(-1), total.nps.value_or(-1), total.frt_avg_s.value_or(-1),
+      total.frt_p90_s.value_or(-1), total.fcr.value_or(-1), total.reopen_rate.value_or(-1),
+      total.sla_response_attainment.value_or(-1), total.sla_resolution_attainment.value_or(-1),
+      total.survey_response_rate.value_or(-1), static_cast<long long>(total.backlog));
   return 0;
 }

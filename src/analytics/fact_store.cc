@@ -24,8 +24,8 @@ T Sat(int v) {
 
 std::optional<Dim> ParseDim(std::string_view s) {
   static constexpr std::pair<std::string_view, Dim> kDims[] = {
-      {"none", Dim::kNone},       {"day", Dim::kDay},   {"week", Dim::kWeek},
-      {"channel", Dim::kChannel}, {"team", Dim::kTeam}, {"agent", Dim::kAgent},
+      {"none", Dim::kNone},       {"day", Dim::kDay},           {"week", Dim::kWeek},
+      {"channel", Dim::kChannel}, {"team", Dim::kTeam},         {"agent", Dim::kAgent},
       {"tier", Dim::kTier},       {"category", Dim::kCategory}, {"region", Dim::kRegion}};
   for (auto [name, d] : kDims)
     if (name == s) return d;
@@ -34,15 +34,24 @@ std::optional<Dim> ParseDim(std::string_view s) {
 
 std::string_view DimName(Dim d) {
   switch (d) {
-    case Dim::kNone: return "none";
-    case Dim::kDay: return "day";
-    case Dim::kWeek: return "week";
-    case Dim::kChannel: return "channel";
-    case Dim::kTeam: return "team";
-    case Dim::kAgent: return "agent";
-    case Dim::kTier: return "tier";
-    case Dim::kCategory: return "category";
-    case Dim::kRegion: return "region";
+    case Dim::kNone:
+      return "none";
+    case Dim::kDay:
+      return "day";
+    case Dim::kWeek:
+      return "week";
+    case Dim::kChannel:
+      return "channel";
+    case Dim::kTeam:
+      return "team";
+    case Dim::kAgent:
+      return "agent";
+    case Dim::kTier:
+      return "tier";
+    case Dim::kCategory:
+      return "category";
+    case Dim::kRegion:
+      return "region";
   }
   return "none";
 }
@@ -62,11 +71,12 @@ std::optional<uint32_t> Dictionary::Find(const std::string& s) const {
   return it->second;
 }
 
-#define LD_FACT_COLUMNS(X)                                                                      \
-  X(ticket_id) X(customer_id) X(created_s) X(day) X(channel) X(team) X(agent) X(tier) X(category)      \
-  X(region) X(flags) X(frt_s) X(resolution_s) X(replies) X(reopens) X(transfers) X(sla_response) \
-  X(sla_resolution) X(sla_response_due_s) X(sla_resolution_due_s) X(surveys_sent)              \
-  X(surveys_answered) X(csat) X(nps) X(code1) X(code2) X(code3)
+#define LD_FACT_COLUMNS(X)                                                                     \
+  X(ticket_id)                                                                                 \
+  X(customer_id) X(created_s) X(day) X(channel) X(team) X(agent) X(tier) X(category) X(region) \
+      X(flags) X(frt_s) X(resolution_s) X(replies) X(reopens) X(transfers) X(sla_response)     \
+          X(sla_resolution) X(sla_response_due_s) X(sla_resolution_due_s) X(surveys_sent)      \
+              X(surveys_answered) X(csat) X(nps) X(code1) X(code2) X(code3)
 
 void FactColumns::Resize(size_t n) {
 #define X(c) c.resize(n);
@@ -123,12 +133,14 @@ void FactStore::Upsert(const TicketFact& f) {
   } else {
     old_customer = cols_.customer_id[r];
   }
-  const uint32_t old_created = inserted ? 0 : cols_.created_s[r];
   SetRow(r, f);
-  if (time_sorted_ && (inserted || cols_.created_s[r] != old_created)) {
-    const auto& t = cols_.created_s;
-    if ((r > 0 && t[r - 1] > t[r]) || (r + 1 < t.size() && t[r] > t[r + 1])) time_sorted_ = false;
+  const size_t z = r / kZoneRows;
+  if (z >= zone_min_.size()) {
+    zone_min_.resize(z + 1, UINT32_MAX);
+    zone_max_.resize(z + 1, 0);
   }
+  zone_min_[z] = std::min(zone_min_[z], cols_.created_s[r]);
+  zone_max_[z] = std::max(zone_max_[z], cols_.created_s[r]);
   if (inserted || old_customer != f.customer_id) {
     if (!inserted) {
       auto& old_rows = rows_of_customer_[old_customer];

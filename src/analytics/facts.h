@@ -47,10 +47,11 @@ struct TicketFact {
   std::string category;
   std::string region;
 
-  bool active = true;          // new/open/pending/on_hold/reopened
-  bool ever_resolved = false;  // reached `resolved` at least once
-  std::optional<int64_t> frt_s;         // first public human agent reply − creation
-  std::optional<int64_t> resolution_s;  // last resolved − creation − paused; only while resolved/closed
+  bool active = true;            // new/open/pending/on_hold/reopened
+  bool ever_resolved = false;    // reached `resolved` at least once
+  std::optional<int64_t> frt_s;  // first public human agent reply − creation
+  std::optional<int64_t>
+      resolution_s;   // last resolved − creation − paused; only while resolved/closed
   int replies = 0;    // public human agent replies
   int reopens = 0;    // resolved → reopened moves
   int transfers = 0;  // hand-overs between agents or teams
@@ -99,8 +100,14 @@ enum FactFlag : uint16_t {
 
 // Outcome code bits (FactColumns::code1..3).
 // code1: active, ever resolved, reopened (resolved and later reopened), FCR, has FRT, complaint.
-enum Code1 : uint8_t { kC1Active = 1, kC1Ever = 2, kC1Reopened = 4, kC1Fcr = 8, kC1HasFrt = 16,
-                       kC1Complaint = 32 };
+enum Code1 : uint8_t {
+  kC1Active = 1,
+  kC1Ever = 2,
+  kC1Reopened = 4,
+  kC1Fcr = 8,
+  kC1HasFrt = 16,
+  kC1Complaint = 32
+};
 // code2: CSAT class (bits 0–1: 0 none, 1 satisfied 4–5, 2 other), NPS class (bits 2–3: 0 none,
 // 1 promoter, 2 passive, 3 detractor), converted, repeat request.
 enum Code2 : uint8_t { kC2Converted = 16, kC2RepeatRequest = 32 };
@@ -117,14 +124,14 @@ struct FactColumns {
   std::vector<Id> customer_id;
   std::vector<uint32_t> created_s;  // UTC seconds (1970–2106; earlier instants count as 1970)
   std::vector<uint16_t> day;        // UTC days since 1970-01-01 (created_s / 86400)
-  std::vector<uint8_t> channel;    // Channel enum value
-  std::vector<uint16_t> team;      // Dictionary code
-  std::vector<uint32_t> agent;     // dense agent code (agents_ dictionary of ids)
-  std::vector<uint8_t> tier;       // Tier enum value
-  std::vector<uint16_t> category;  // Dictionary code
-  std::vector<uint16_t> region;    // Dictionary code
-  std::vector<uint16_t> flags;     // FactFlag bits
-  std::vector<int32_t> frt_s;      // kNoDuration when none
+  std::vector<uint8_t> channel;     // Channel enum value
+  std::vector<uint16_t> team;       // Dictionary code
+  std::vector<uint32_t> agent;      // dense agent code (agents_ dictionary of ids)
+  std::vector<uint8_t> tier;        // Tier enum value
+  std::vector<uint16_t> category;   // Dictionary code
+  std::vector<uint16_t> region;     // Dictionary code
+  std::vector<uint16_t> flags;      // FactFlag bits
+  std::vector<int32_t> frt_s;       // kNoDuration when none
   std::vector<int32_t> resolution_s;
   std::vector<uint16_t> replies;
   std::vector<uint8_t> reopens;
@@ -175,12 +182,14 @@ class FactStore {
   std::unordered_map<Id, uint32_t> row_of_;  // ticket id → row
   std::unordered_map<Id, std::vector<uint32_t>> rows_of_customer_;
   Dictionary teams_, categories_, regions_;
-  std::vector<Id> agents_;                      // agent code → agent id (0 = none)
+  std::vector<Id> agents_;  // agent code → agent id (0 = none)
   std::unordered_map<Id, uint32_t> agent_code_;
   uint32_t complaint_code_ = 0;
-  // True while rows are in created order (the usual case: tickets arrive in time order), so
-  // a query can binary-search its period instead of scanning every row.
-  bool time_sorted_ = true;
+  // Zone map: the smallest and largest created_s of each block of kZoneRows rows (widened on
+  // change, never narrowed), so a query skips the blocks outside its period — tickets
+  // arrive roughly in time order, so a period touches few blocks.
+  static constexpr size_t kZoneRows = 4096;
+  std::vector<uint32_t> zone_min_, zone_max_;
 };
 
 }  // namespace loopdesk::analytics

@@ -55,7 +55,6 @@ struct Slice {
 // taken by a query from 10:00:00.700: bounds have one-second precision.
 int64_t CeilS(TimeMs t) { return -FloorDiv(-t, 1000); }
 
-
 }  // namespace
 
 Kpis KpisOf(const KpiCounts& c) {
@@ -130,16 +129,20 @@ Slice MakeSlice(const FactStore& s, const KpiQuery& q, const Dictionary& teams,
                   std::optional<uint32_t>* out) {
     if (!v) return;
     auto code = d.Find(*v);
-    if (!code) sl.empty = true;
-    else *out = *code;
+    if (!code)
+      sl.empty = true;
+    else
+      *out = *code;
   };
   dict(f.team, teams, &sl.team);
   dict(f.category, categories, &sl.category);
   dict(f.region, regions, &sl.region);
   if (f.agent_id) {
     auto it = agent_code.find(*f.agent_id);
-    if (it == agent_code.end()) sl.empty = true;
-    else sl.agent = it->second;
+    if (it == agent_code.end())
+      sl.empty = true;
+    else
+      sl.agent = it->second;
   }
   return sl;
 }
@@ -163,8 +166,8 @@ struct WeekKey {
 struct NoKey {
   int64_t operator()(size_t) const { return 0; }
 };
-using AnyKey = std::variant<ColumnKey<uint8_t>, ColumnKey<uint16_t>, ColumnKey<uint32_t>, WeekKey,
-                            NoKey>;
+using AnyKey =
+    std::variant<ColumnKey<uint8_t>, ColumnKey<uint16_t>, ColumnKey<uint32_t>, WeekKey, NoKey>;
 
 // The counters of one group while scanning: three histograms of the outcome codes (one
 // increment each per row instead of a counter per KPI) and the sums.
@@ -180,65 +183,72 @@ template <typename K1, typename K2>
 void Scan(const FactColumns& c, const Slice& sl, K1 k1, K2 k2, int64_t n2, bool dense,
           std::vector<uint32_t>& slot_of, std::unordered_map<int64_t, uint32_t>& slot_map,
           std::vector<Acc>& acc, std::vector<uint32_t>& hist, std::vector<int64_t>& group_key,
-          std::vector<uint32_t>& row_slot, size_t first, size_t last) {
-  const size_t n = last;
+          std::vector<uint32_t>& row_slot, size_t first, size_t last,
+          const std::vector<uint32_t>& zmin, const std::vector<uint32_t>& zmax, size_t zone_rows) {
   const bool filtered = sl.channel || sl.tier || sl.team || sl.agent || sl.category || sl.region;
   const uint32_t from = static_cast<uint32_t>(std::clamp<int64_t>(sl.from_s, 0, UINT32_MAX));
   const int64_t to = sl.to_s;
   const int64_t now = sl.now_s;
   constexpr uint8_t kRun = static_cast<uint8_t>(SlaOutcome::kRunning);
-  for (size_t r = first; r < n; ++r) {
-    const uint32_t s = c.created_s[r];
-    if (s < from || int64_t{s} >= to) continue;
-    if (filtered && !sl.Match(c, r)) continue;
-    const int64_t key = k1(r) * n2 + k2(r);
-    uint32_t slot;
-    if (dense) {
-      slot = slot_of[static_cast<size_t>(key)];
-      if (slot == kNoSlot) {
-        slot = slot_of[static_cast<size_t>(key)] = static_cast<uint32_t>(acc.size());
-        acc.push_back(Acc{});
-        hist.resize(hist.size() + kHist);
-        group_key.push_back(key);
+  for (size_t block = first; block < last; block += zone_rows) {
+    const size_t z = block / zone_rows;
+    if (zmax[z] < from || int64_t{zmin[z]} >= to) continue;  // the whole block is outside
+    const size_t end = std::min(last, block + zone_rows);
+    for (size_t r = block; r < end; ++r) {
+      const uint32_t s = c.created_s[r];
+      if (s < from || int64_t{s} >= to) continue;
+      if (filtered && !sl.Match(c, r)) continue;
+      const int64_t key = k1(r) * n2 + k2(r);
+      uint32_t slot;
+      if (dense) {
+        slot = slot_of[static_cast<size_t>(key)];
+        if (slot == kNoSlot) {
+          slot = slot_of[static_cast<size_t>(key)] = static_cast<uint32_t>(acc.size());
+          acc.push_back(Acc{});
+          hist.resize(hist.size() + kHist);
+          group_key.push_back(key);
+        }
+      } else {
+        auto [it, added] = slot_map.try_emplace(key, static_cast<uint32_t>(acc.size()));
+        if (added) {
+          acc.push_back(Acc{});
+          hist.resize(hist.size() + kHist);
+          group_key.push_back(key);
+        }
+        slot = it->second;
       }
-    } else {
-      auto [it, added] = slot_map.try_emplace(key, static_cast<uint32_t>(acc.size()));
-      if (added) {
-        acc.push_back(Acc{});
-        hist.resize(hist.size() + kHist);
-        group_key.push_back(key);
-      }
-      slot = it->second;
+      row_slot[r - first] = slot;
+      uint32_t* h = hist.data() + size_t{slot} * kHist;
+      const uint8_t c3 = c.code3[r];
+      ++h[c.code1[r]];
+      ++h[64 + c.code2[r]];
+      ++h[128 + c3];
+      Acc& g = acc[slot];
+      const int32_t frt = c.frt_s[r], res = c.resolution_s[r];
+      g.frt_sum_s += frt >= 0 ? frt : 0;
+      g.resolution_sum_s += res >= 0 ? res : 0;
+      g.surveys_sent += c.surveys_sent[r];
+      g.surveys_answered += c.surveys_answered[r];
+      g.transfers += c.transfers[r];
+      if ((c3 & 3) == kRun) g.response_running_due += int64_t{c.sla_response_due_s[r]} <= now;
+      if (((c3 >> 2) & 3) == kRun)
+        g.resolution_running_due += int64_t{c.sla_resolution_due_s[r]} <= now;
     }
-    row_slot[r - first] = slot;
-    uint32_t* h = hist.data() + size_t{slot} * kHist;
-    const uint8_t c3 = c.code3[r];
-    ++h[c.code1[r]];
-    ++h[64 + c.code2[r]];
-    ++h[128 + c3];
-    Acc& g = acc[slot];
-    const int32_t frt = c.frt_s[r], res = c.resolution_s[r];
-    g.frt_sum_s += frt >= 0 ? frt : 0;
-    g.resolution_sum_s += res >= 0 ? res : 0;
-    g.surveys_sent += c.surveys_sent[r];
-    g.surveys_answered += c.surveys_answered[r];
-    g.transfers += c.transfers[r];
-    if ((c3 & 3) == kRun) g.response_running_due += int64_t{c.sla_response_due_s[r]} <= now;
-    if (((c3 >> 2) & 3) == kRun)
-      g.resolution_running_due += int64_t{c.sla_resolution_due_s[r]} <= now;
   }
 }
 
-// The rows that can hold the period: all, or (rows in created order) a binary search.
-std::pair<size_t, size_t> RowRange(const FactColumns& c, const Slice& sl, bool sorted) {
-  if (!sorted) return {0, c.size()};
-  const int64_t from = std::clamp<int64_t>(sl.from_s, 0, UINT32_MAX);
-  const int64_t to = std::clamp<int64_t>(sl.to_s, 0, int64_t{UINT32_MAX} + 1);
-  auto lo = std::lower_bound(c.created_s.begin(), c.created_s.end(), from,
-                             [](uint32_t v, int64_t x) { return int64_t{v} < x; });
-  auto hi = std::lower_bound(lo, c.created_s.end(), to,
-                             [](uint32_t v, int64_t x) { return int64_t{v} < x; });
-  return {static_cast<size_t>(lo - c.created_s.begin()), static_cast<size_t>(hi - c.created_s.begin())};
+// The rows that can hold the period: from the first to the last block whose zone overlaps it.
+std::pair<size_t, size_t> RowRange(const FactColumns& c, const Slice& sl,
+                                   const std::vector<uint32_t>& zmin,
+                                   const std::vector<uint32_t>& zmax, size_t zone_rows) {
+  size_t first = SIZE_MAX, last = 0;
+  for (size_t z = 0; z < zmin.size(); ++z) {
+    if (int64_t{zmax[z]} < sl.from_s || int64_t{zmin[z]} >= sl.to_s) continue;
+    if (first == SIZE_MAX) first = z * zone_rows;
+    last = std::min(c.size(), (z + 1) * zone_rows);
+  }
+  if (first == SIZE_MAX) return {0, 0};
+  return {first, last};
 }
 
 KpiCounts CountsOf(const Acc& a, const uint32_t* h) {
@@ -252,8 +262,10 @@ KpiCounts CountsOf(const Acc& a, const uint32_t* h) {
       if (v & kC1Ever) k.resolved += n;
       if (v & kC1Reopened) k.reopened += n;
       if (v & kC1Fcr) k.fcr += n;
-      if (v & kC1HasFrt) k.frt_n += n;
-      else if (v & kC1Active) k.no_reply_active += n;
+      if (v & kC1HasFrt)
+        k.frt_n += n;
+      else if (v & kC1Active)
+        k.no_reply_active += n;
       if (v & kC1Complaint) k.complaints += n;
     }
     if (const int64_t n = h[64 + v]) {
@@ -290,8 +302,8 @@ KpiCounts CountsOf(const Acc& a, const uint32_t* h) {
 std::vector<KpiGroup> KpiEngine::Run(const KpiQuery& q) const {
   std::shared_lock lock(store_.mu_);
   const FactColumns& c = store_.cols_;
-  Slice sl = MakeSlice(store_, q, store_.teams_, store_.categories_, store_.regions_,
-                       store_.agent_code_);
+  Slice sl =
+      MakeSlice(store_, q, store_.teams_, store_.categories_, store_.regions_, store_.agent_code_);
 
   std::vector<Dim> dims;
   for (Dim d : q.group_by)
@@ -299,29 +311,47 @@ std::vector<KpiGroup> KpiEngine::Run(const KpiQuery& q) const {
   const int64_t base_day = DayOf(sl.from_s), base_week = WeekOf(sl.from_s);
   auto cardinality = [&](Dim d) -> int64_t {
     switch (d) {
-      case Dim::kDay: return std::max<int64_t>(1, DayOf(sl.to_s - 1) - base_day + 1);
-      case Dim::kWeek: return std::max<int64_t>(1, WeekOf(sl.to_s - 1) - base_week + 1);
-      case Dim::kChannel: return 16;
-      case Dim::kTier: return 8;
-      case Dim::kTeam: return static_cast<int64_t>(store_.teams_.size());
-      case Dim::kAgent: return static_cast<int64_t>(store_.agents_.size());
-      case Dim::kCategory: return static_cast<int64_t>(store_.categories_.size());
-      case Dim::kRegion: return static_cast<int64_t>(store_.regions_.size());
-      case Dim::kNone: return 1;
+      case Dim::kDay:
+        return std::max<int64_t>(1, DayOf(sl.to_s - 1) - base_day + 1);
+      case Dim::kWeek:
+        return std::max<int64_t>(1, WeekOf(sl.to_s - 1) - base_week + 1);
+      case Dim::kChannel:
+        return 16;
+      case Dim::kTier:
+        return 8;
+      case Dim::kTeam:
+        return static_cast<int64_t>(store_.teams_.size());
+      case Dim::kAgent:
+        return static_cast<int64_t>(store_.agents_.size());
+      case Dim::kCategory:
+        return static_cast<int64_t>(store_.categories_.size());
+      case Dim::kRegion:
+        return static_cast<int64_t>(store_.regions_.size());
+      case Dim::kNone:
+        return 1;
     }
     return 1;
   };
   auto key_of = [&](Dim d) -> AnyKey {
     switch (d) {
-      case Dim::kDay: return ColumnKey<uint16_t>{c.day.data(), base_day};
-      case Dim::kWeek: return WeekKey{c.day.data(), base_week};
-      case Dim::kChannel: return ColumnKey<uint8_t>{c.channel.data(), 0};
-      case Dim::kTier: return ColumnKey<uint8_t>{c.tier.data(), 0};
-      case Dim::kTeam: return ColumnKey<uint16_t>{c.team.data(), 0};
-      case Dim::kAgent: return ColumnKey<uint32_t>{c.agent.data(), 0};
-      case Dim::kCategory: return ColumnKey<uint16_t>{c.category.data(), 0};
-      case Dim::kRegion: return ColumnKey<uint16_t>{c.region.data(), 0};
-      case Dim::kNone: return NoKey{};
+      case Dim::kDay:
+        return ColumnKey<uint16_t>{c.day.data(), base_day};
+      case Dim::kWeek:
+        return WeekKey{c.day.data(), base_week};
+      case Dim::kChannel:
+        return ColumnKey<uint8_t>{c.channel.data(), 0};
+      case Dim::kTier:
+        return ColumnKey<uint8_t>{c.tier.data(), 0};
+      case Dim::kTeam:
+        return ColumnKey<uint16_t>{c.team.data(), 0};
+      case Dim::kAgent:
+        return ColumnKey<uint32_t>{c.agent.data(), 0};
+      case Dim::kCategory:
+        return ColumnKey<uint16_t>{c.category.data(), 0};
+      case Dim::kRegion:
+        return ColumnKey<uint16_t>{c.region.data(), 0};
+      case Dim::kNone:
+        return NoKey{};
     }
     return NoKey{};
   };
@@ -345,23 +375,29 @@ std::vector<KpiGroup> KpiEngine::Run(const KpiQuery& q) const {
     if (dense) slot_of[0] = 0;
   }
   const std::pair<size_t, size_t> range =
-      sl.empty ? std::pair<size_t, size_t>{0, 0} : RowRange(c, sl, store_.time_sorted_);
+      sl.empty ? std::pair<size_t, size_t>{0, 0}
+               : RowRange(c, sl, store_.zone_min_, store_.zone_max_, FactStore::kZoneRows);
   const size_t first = range.first, last = range.second;
   std::vector<uint32_t> row_slot(last - first, kNoSlot);  // indexed by row − first
   if (!sl.empty) {
     AnyKey k1 = dims.size() > 0 ? key_of(dims[0]) : AnyKey{NoKey{}};
     AnyKey k2 = dims.size() > 1 ? key_of(dims[1]) : AnyKey{NoKey{}};
-    std::visit([&](auto a, auto b) {
-      Scan(c, sl, a, b, n2, dense, slot_of, slot_map, acc, hist, group_key, row_slot, first, last);
-    }, k1, k2);
+    std::visit(
+        [&](auto a, auto b) {
+          Scan(c, sl, a, b, n2, dense, slot_of, slot_map, acc, hist, group_key, row_slot, first,
+               last, store_.zone_min_, store_.zone_max_, FactStore::kZoneRows);
+        },
+        k1, k2);
   }
 
   // Exact FRT p90: the selected FRT values laid out group by group, then nth_element in each.
   std::vector<KpiCounts> counts;
   counts.reserve(acc.size());
-  for (size_t g = 0; g < acc.size(); ++g) counts.push_back(CountsOf(acc[g], hist.data() + g * kHist));
+  for (size_t g = 0; g < acc.size(); ++g)
+    counts.push_back(CountsOf(acc[g], hist.data() + g * kHist));
   std::vector<size_t> begin(acc.size() + 1, 0);
-  for (size_t g = 0; g < acc.size(); ++g) begin[g + 1] = begin[g] + static_cast<size_t>(counts[g].frt_n);
+  for (size_t g = 0; g < acc.size(); ++g)
+    begin[g + 1] = begin[g] + static_cast<size_t>(counts[g].frt_n);
   std::vector<int32_t> frt(begin.back());
   {
     std::vector<size_t> fill(begin.begin(), begin.end() - 1);
@@ -388,19 +424,34 @@ std::vector<KpiGroup> KpiEngine::Run(const KpiQuery& q) const {
       int64_t code = d == 0 ? group_key[i] / n2 : group_key[i] % n2;
       std::string name;
       switch (dims[d]) {
-        case Dim::kDay: name = DateOfDay(base_day + code); break;
-        case Dim::kWeek: name = DateOfDay((base_week + code) * 7 - 3); break;  // its Monday
-        case Dim::kChannel: name = std::string(Name(static_cast<Channel>(code))); break;
-        case Dim::kTier: name = std::string(Name(static_cast<Tier>(code))); break;
-        case Dim::kTeam: name = store_.teams_.Value(static_cast<uint32_t>(code)); break;
+        case Dim::kDay:
+          name = DateOfDay(base_day + code);
+          break;
+        case Dim::kWeek:
+          name = DateOfDay((base_week + code) * 7 - 3);
+          break;  // its Monday
+        case Dim::kChannel:
+          name = std::string(Name(static_cast<Channel>(code)));
+          break;
+        case Dim::kTier:
+          name = std::string(Name(static_cast<Tier>(code)));
+          break;
+        case Dim::kTeam:
+          name = store_.teams_.Value(static_cast<uint32_t>(code));
+          break;
         case Dim::kAgent: {
           Id id = store_.agents_[static_cast<size_t>(code)];
           name = id ? std::to_string(id) : "";
           break;
         }
-        case Dim::kCategory: name = store_.categories_.Value(static_cast<uint32_t>(code)); break;
-        case Dim::kRegion: name = store_.regions_.Value(static_cast<uint32_t>(code)); break;
-        case Dim::kNone: break;
+        case Dim::kCategory:
+          name = store_.categories_.Value(static_cast<uint32_t>(code));
+          break;
+        case Dim::kRegion:
+          name = store_.regions_.Value(static_cast<uint32_t>(code));
+          break;
+        case Dim::kNone:
+          break;
       }
       o.key.push_back(std::move(name));
     }
