@@ -4,7 +4,6 @@
 //   gen_tickets --n 100000 --seed 1 --days 365 > tickets.ndjson
 
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <string>
 
@@ -20,9 +19,13 @@ int main(int argc, char** argv) {
   uint64_t seed = 1;
   int days = 365;
   std::string end = "2026-11-01T00:00:00Z";
-  app.add_option("--n", n, "tickets")->capture_default_str()->check(CLI::Range(int64_t{0}, int64_t{100000000}));
+  app.add_option("--n", n, "tickets")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{0}, int64_t{100000000}));
   app.add_option("--seed", seed, "random seed")->capture_default_str();
-  app.add_option("--days", days, "days of history")->capture_default_str()->check(CLI::Range(1, 3650));
+  app.add_option("--days", days, "days of history")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3650));
   app.add_option("--end", end, "end of the period (ISO 8601 UTC)")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   auto end_ms = ParseIso8601(end);
@@ -32,19 +35,21 @@ int main(int argc, char** argv) {
   }
   TicketGenerator gen(seed, n, days, *end_ms);
   std::string line;
-  static const char* kSubjects[] = {"账单金额不对", "快递还没到", "安装师傅没来", "设备无法开机",
-                                    "账号登录失败", "产品有质量问题", "保修期咨询", "服务太差要投诉"};
+  static const char* kSubjects[] = {"账单金额不对", "快递还没到",    "安装师傅没来",
+                                    "设备无法开机", "账号登录失败",  "产品有质量问题",
+                                    "保修期咨询",   "服务太差要投诉"};
   for (int64_t i = 0; i < n; ++i) {
     GenTicket t = gen.Next();
     line.clear();
-    line += "{\"external_id\":\"T-" + std::to_string(t.id) + "\",\"customer\":{\"external_id\":\"C-" +
-            std::to_string(t.customer) + "\",\"name\":\"客户" + std::to_string(t.customer) +
-            "\",\"tier\":\"" + kTiers[t.tier] + "\",\"region\":\"" + kRegions[t.region] +
-            "\"},\"channel\":\"" + kChannels[t.channel] + "\",\"subject\":\"" +
-            kSubjects[t.category] + "\",\"description\":\"" + kSubjects[t.category] +
-            "，请尽快处理\",\"priority\":\"P" + std::to_string(1 + (t.id % 7 == 0 ? 1 : 2)) +
-            "\",\"category\":\"" + kCategories[t.category] + "\",\"team\":\"" + kTeams[t.team] +
-            "\",\"created_at\":\"" + FormatIso8601(t.created_ms) + "\",\"events\":[";
+    line += "{\"external_id\":\"T-" + std::to_string(t.id) +
+            "\",\"customer\":{\"external_id\":\"C-" + std::to_string(t.customer) +
+            "\",\"name\":\"客户" + std::to_string(t.customer) + "\",\"tier\":\"" + kTiers[t.tier] +
+            "\",\"region\":\"" + kRegions[t.region] + "\"},\"channel\":\"" + kChannels[t.channel] +
+            "\",\"subject\":\"" + kSubjects[t.category] + "\",\"description\":\"" +
+            kSubjects[t.category] + "，请尽快处理\",\"priority\":\"P" +
+            std::to_string(1 + (t.id % 7 == 0 ? 1 : 2)) + "\",\"category\":\"" +
+            kCategories[t.category] + "\",\"team\":\"" + kTeams[t.team] + "\",\"created_at\":\"" +
+            FormatIso8601(t.created_ms) + "\",\"events\":[";
     bool first = true;
     for (const GenEvent& e : t.events) {
       if (!first) line += ",";

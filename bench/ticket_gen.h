@@ -18,7 +18,7 @@
 
 namespace loopdesk::bench {
 
-inline constexpr const char* kChannels[] = {"phone", "email", "web",    "chat", "wechat",
+inline constexpr const char* kChannels[] = {"phone", "email",  "web",    "chat", "wechat",
                                             "app",   "social", "onsite", "api"};
 inline constexpr double kChannelWeights[] = {18, 14, 8, 22, 20, 10, 4, 2, 2};
 inline constexpr const char* kTiers[] = {"strategic", "high", "growth", "basic"};
@@ -33,8 +33,8 @@ inline constexpr const char* kRegions[] = {"north", "east", "south", "west", "ce
 struct GenEvent {
   enum Kind { kCustomerMessage, kReply, kStatus } kind;
   int64_t at_ms;
-  int agent = -1;         // replies
-  const char* to = "";    // status
+  int agent = -1;       // replies
+  const char* to = "";  // status
 };
 
 struct GenTicket {
@@ -57,8 +57,7 @@ class TicketGenerator {
  public:
   // Tickets created uniformly (with a weekly rhythm) over `days` days ending at end_ms.
   TicketGenerator(uint64_t seed, int64_t n, int days, int64_t end_ms)
-      : rng_(seed), n_(n), days_(days), end_ms_(end_ms),
-        customers_(std::max<int64_t>(1, n / 5)) {}
+      : rng_(seed), n_(n), days_(days), end_ms_(end_ms), customers_(std::max<int64_t>(1, n / 5)) {}
 
   GenTicket Next() {
     GenTicket t;
@@ -72,7 +71,7 @@ class TicketGenerator {
     t.tier = static_cast<int>((t.customer * 2654435761u) % 100 < 3    ? 0
                               : (t.customer * 2654435761u) % 100 < 15 ? 1
                               : (t.customer * 2654435761u) % 100 < 45 ? 2
-                                                                       : 3);
+                                                                      : 3);
     t.region = static_cast<int>(t.customer % 5);
     t.category = Pick(kCategoryWeights, 8);
     t.agent = static_cast<int>(Uniform() * 200);
@@ -121,8 +120,13 @@ class TicketGenerator {
         t.survey_answered = true;
         t.survey_answered_ms = t.survey_sent_ms + static_cast<int64_t>(Uniform() * 86400000);
         const double u = Uniform();
-        t.survey_score = t.survey_kind == 1 ? (u < 0.5 ? 5 : u < 0.8 ? 4 : u < 0.9 ? 3 : u < 0.95 ? 2 : 1)
-                                            : static_cast<int>(std::min(10.0, std::floor(u * u * -11 + 11)));
+        t.survey_score = t.survey_kind == 1
+                             ? (u < 0.5    ? 5
+                                : u < 0.8  ? 4
+                                : u < 0.9  ? 3
+                                : u < 0.95 ? 2
+                                           : 1)
+                             : static_cast<int>(std::min(10.0, std::floor(u * u * -11 + 11)));
       }
     }
     if (!t.active && Uniform() < 0.6) {

@@ -7,9 +7,12 @@ BUILD_PKGS=(build-essential cmake ninja-build ccache pkg-config
   libboost-dev libsqlite3-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libsodium-dev libicu-dev libhowardhinnant-date-dev libgtest-dev libgmock-dev libbenchmark-dev tzdata)
 TEST_PKGS=(python3 python3-pytest curl wrk jq sqlite3)
+# bench/kpi_sql.sh: PostgreSQL 15 server (started by the benchmark itself) and Node for DuckDB.
+BENCH_PKGS=(postgresql-15 nodejs npm)
 
 want=("${BUILD_PKGS[@]}")
 if [[ "${1:-}" == "--test" ]]; then want+=("${TEST_PKGS[@]}"); fi
+if [[ "${1:-}" == "--bench" ]]; then want+=("${TEST_PKGS[@]}" "${BENCH_PKGS[@]}"); fi
 
 missing=()
 for p in "${want[@]}"; do

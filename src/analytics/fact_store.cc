@@ -13,6 +13,9 @@ int32_t Dur(const std::optional<int64_t>& v) {
   if (!v) return kNoDuration;
   return static_cast<int32_t>(std::clamp<int64_t>(*v, 0, INT32_MAX));
 }
+uint32_t Seconds(TimeMs t) {
+  return static_cast<uint32_t>(std::clamp<int64_t>(t / 1000, 0, UINT32_MAX));
+}
 template <typename T>
 T Sat(int v) {
   return static_cast<T>(std::clamp<int>(v, 0, std::numeric_limits<T>::max()));
@@ -21,8 +24,8 @@ T Sat(int v) {
 
 std::optional<Dim> ParseDim(std::string_view s) {
   static constexpr std::pair<std::string_view, Dim> kDims[] = {
-      {"none", Dim::kNone},       {"day", Dim::kDay},   {"week", Dim::kWeek},
-      {"channel", Dim::kChannel}, {"team", Dim::kTeam}, {"agent", Dim::kAgent},
+      {"none", Dim::kNone},       {"day", Dim::kDay},           {"week", Dim::kWeek},
+      {"channel", Dim::kChannel}, {"team", Dim::kTeam},         {"agent", Dim::kAgent},
       {"tier", Dim::kTier},       {"category", Dim::kCategory}, {"region", Dim::kRegion}};
   for (auto [name, d] : kDims)
     if (name == s) return d;
@@ -31,15 +34,24 @@ std::optional<Dim> ParseDim(std::string_view s) {
 
 std::string_view DimName(Dim d) {
   switch (d) {
-    case Dim::kNone: return "none";
-    case Dim::kDay: return "day";
-    case Dim::kWeek: return "week";
-    case Dim::kChannel: return "channel";
-    case Dim::kTeam: return "team";
-    case Dim::kAgent: return "agent";
-    case Dim::kTier: return "tier";
-    case Dim::kCategory: return "category";
-    case Dim::kRegion: return "region";
+    case Dim::kNone:
+      return "none";
+    case Dim::kDay:
+      return "day";
+    case Dim::kWeek:
+      return "week";
+    case Dim::kChannel:
+      return "channel";
+    case Dim::kTeam:
+      return "team";
+    case Dim::kAgent:
+      return "agent";
+    case Dim::kTier:
+      return "tier";
+    case Dim::kCategory:
+      return "category";
+    case Dim::kRegion:
+      return "region";
   }
   return "none";
 }
@@ -59,11 +71,12 @@ std::optional<uint32_t> Dictionary::Find(const std::string& s) const {
   return it->second;
 }
 
-#define LD_FACT_COLUMNS(X)                                                                      \
-  X(ticket_id) X(customer_id) X(created_s) X(channel) X(team) X(agent) X(tier) X(category)      \
-  X(region) X(flags) X(frt_s) X(resolution_s) X(replies) X(reopens) X(transfers) X(sla_response) \
-  X(sla_resolution) X(sla_response_due_s) X(sla_resolution_due_s) X(surveys_sent)              \
-  X(surveys_answered) X(csat) X(nps)
+#define LD_FACT_COLUMNS(X)                                                                     \
+  X(ticket_id)                                                                                 \
+  X(customer_id) X(created_s) X(day) X(channel) X(team) X(agent) X(tier) X(category) X(region) \
+      X(flags) X(frt_s) X(resolution_s) X(replies) X(reopens) X(transfers) X(sla_response)     \
+          X(sla_resolution) X(sla_response_due_s) X(sla_resolution_due_s) X(surveys_sent)      \
+              X(surveys_answered) X(csat) X(nps) X(code1) X(code2) X(code3)
 
 void FactColumns::Resize(size_t n) {
 #define X(c) c.resize(n);
@@ -121,6 +134,13 @@ void FactStore::Upsert(const TicketFact& f) {
     old_customer = cols_.customer_id[r];
   }
   SetRow(r, f);
+  const size_t z = r / kZoneRows;
+  if (z >= zone_min_.size()) {
+    zone_min_.resize(z + 1, UINT32_MAX);
+    zone_max_.resize(z + 1, 0);
+  }
+  zone_min_[z] = std::min(zone_min_[z], cols_.created_s[r]);
+  zone_max_[z] = std::max(zone_max_[z], cols_.created_s[r]);
   if (inserted || old_customer != f.customer_id) {
     if (!inserted) {
       auto& old_rows = rows_of_customer_[old_customer];
@@ -143,7 +163,8 @@ void FactStore::SetRow(size_t r, const TicketFact& f) {
   FactColumns& c = cols_;
   c.ticket_id[r] = f.ticket_id;
   c.customer_id[r] = f.customer_id;
-  c.created_s[r] = f.created_at / 1000;
+  c.created_s[r] = Seconds(f.created_at);
+  c.day[r] = static_cast<uint16_t>(c.created_s[r] / 86400);
   c.channel[r] = static_cast<uint8_t>(f.channel);
   c.team[r] = static_cast<uint16_t>(teams_.Code(f.team));
   auto [ait, added] = agent_code_.try_emplace(f.agent_id, static_cast<uint32_t>(agents_.size()));
@@ -166,12 +187,37 @@ void FactStore::SetRow(size_t r, const TicketFact& f) {
   c.transfers[r] = Sat<uint8_t>(f.transfers);
   c.sla_response[r] = static_cast<uint8_t>(f.sla_response);
   c.sla_resolution[r] = static_cast<uint8_t>(f.sla_resolution);
-  c.sla_response_due_s[r] = f.sla_response_due / 1000;
-  c.sla_resolution_due_s[r] = f.sla_resolution_due / 1000;
+  c.sla_response_due_s[r] = Seconds(f.sla_response_due);
+  c.sla_resolution_due_s[r] = Seconds(f.sla_resolution_due);
   c.surveys_sent[r] = Sat<uint8_t>(f.surveys_sent);
   c.surveys_answered[r] = Sat<uint8_t>(std::min(f.surveys_answered, f.surveys_sent));
   c.csat[r] = f.csat && *f.csat >= 1 && *f.csat <= 5 ? static_cast<int8_t>(*f.csat) : kNoScore;
   c.nps[r] = f.nps && *f.nps >= 0 && *f.nps <= 10 ? static_cast<int8_t>(*f.nps) : kNoScore;
+  EncodeOutcomes(r);
+}
+
+void FactStore::EncodeOutcomes(size_t r) {
+  FactColumns& c = cols_;
+  const uint16_t f = c.flags[r];
+  const bool ever = f & kFlagEverResolved, reopened = c.reopens[r] > 0;
+  uint8_t c1 = 0;
+  if (f & kFlagActive) c1 |= kC1Active;
+  if (ever) c1 |= kC1Ever;
+  if (ever && reopened) c1 |= kC1Reopened;
+  if (ever && !reopened && c.replies[r] == 1) c1 |= kC1Fcr;
+  if (c.frt_s[r] >= 0) c1 |= kC1HasFrt;
+  if (f & kFlagComplaint) c1 |= kC1Complaint;
+  uint8_t c2 = 0;
+  if (c.csat[r] >= 0) c2 |= c.csat[r] >= 4 ? 1 : 2;
+  if (c.nps[r] >= 0) c2 |= (c.nps[r] >= 9 ? 1 : c.nps[r] >= 7 ? 2 : 3) << 2;
+  if (f & kFlagConverted) c2 |= kC2Converted;
+  if (f & kFlagRepeatRequest) c2 |= kC2RepeatRequest;
+  uint8_t c3 = static_cast<uint8_t>((c.sla_response[r] & 3) | ((c.sla_resolution[r] & 3) << 2));
+  if (f & kFlagRepeatComplaint) c3 |= kC3RepeatComplaint;
+  if (c.resolution_s[r] >= 0) c3 |= kC3HasResolution;
+  c.code1[r] = c1;
+  c.code2[r] = c2;
+  c.code3[r] = c3;
 }
 
 // Repeat request: another ticket of the customer in the same category created within the
@@ -197,7 +243,7 @@ void FactStore::RefreshRows(const std::vector<uint32_t>& rows, size_t first) {
     const bool complaint = c.flags[r] & kFlagComplaint;
     for (size_t j = i; j-- > 0;) {
       const uint32_t p = rows[j];
-      const int64_t gap = c.created_s[r] - c.created_s[p];
+      const int64_t gap = int64_t{c.created_s[r]} - int64_t{c.created_s[p]};
       if (gap > kRepeatComplaintWindowS) break;
       if (gap <= kRepeatRequestWindowS && c.category[p] == c.category[r]) repeat = true;
       if (complaint && (c.flags[p] & kFlagComplaint)) repeat_complaint = true;
@@ -206,7 +252,10 @@ void FactStore::RefreshRows(const std::vector<uint32_t>& rows, size_t first) {
     uint16_t f = c.flags[r] & ~(kFlagRepeatRequest | kFlagRepeatComplaint);
     if (repeat) f |= kFlagRepeatRequest;
     if (repeat_complaint) f |= kFlagRepeatComplaint;
-    c.flags[r] = f;
+    if (c.flags[r] != f) {
+      c.flags[r] = f;
+      EncodeOutcomes(r);
+    }
   }
 }
 

@@ -47,10 +47,11 @@ struct TicketFact {
   std::string category;
   std::string region;
 
-  bool active = true;          // new/open/pending/on_hold/reopened
-  bool ever_resolved = false;  // reached `resolved` at least once
-  std::optional<int64_t> frt_s;         // first public human agent reply − creation
-  std::optional<int64_t> resolution_s;  // last resolved − creation − paused; only while resolved/closed
+  bool active = true;            // new/open/pending/on_hold/reopened
+  bool ever_resolved = false;    // reached `resolved` at least once
+  std::optional<int64_t> frt_s;  // first public human agent reply − creation
+  std::optional<int64_t>
+      resolution_s;   // last resolved − creation − paused; only while resolved/closed
   int replies = 0;    // public human agent replies
   int reopens = 0;    // resolved → reopened moves
   int transfers = 0;  // hand-overs between agents or teams
@@ -97,6 +98,23 @@ enum FactFlag : uint16_t {
   kFlagRepeatComplaint = 1 << 5,
 };
 
+// Outcome code bits (FactColumns::code1..3).
+// code1: active, ever resolved, reopened (resolved and later reopened), FCR, has FRT, complaint.
+enum Code1 : uint8_t {
+  kC1Active = 1,
+  kC1Ever = 2,
+  kC1Reopened = 4,
+  kC1Fcr = 8,
+  kC1HasFrt = 16,
+  kC1Complaint = 32
+};
+// code2: CSAT class (bits 0–1: 0 none, 1 satisfied 4–5, 2 other), NPS class (bits 2–3: 0 none,
+// 1 promoter, 2 passive, 3 detractor), converted, repeat request.
+enum Code2 : uint8_t { kC2Converted = 16, kC2RepeatRequest = 32 };
+// code3: SLA response outcome (bits 0–1), SLA resolution outcome (bits 2–3), repeat complaint,
+// has resolution time.
+enum Code3 : uint8_t { kC3RepeatComplaint = 16, kC3HasResolution = 32 };
+
 inline constexpr int32_t kNoDuration = -1;
 inline constexpr int8_t kNoScore = -1;
 
@@ -104,27 +122,31 @@ inline constexpr int8_t kNoScore = -1;
 struct FactColumns {
   std::vector<Id> ticket_id;
   std::vector<Id> customer_id;
-  std::vector<int64_t> created_s;  // UTC seconds
-  std::vector<uint8_t> channel;    // Channel enum value
-  std::vector<uint16_t> team;      // Dictionary code
-  std::vector<uint32_t> agent;     // dense agent code (agents_ dictionary of ids)
-  std::vector<uint8_t> tier;       // Tier enum value
-  std::vector<uint16_t> category;  // Dictionary code
-  std::vector<uint16_t> region;    // Dictionary code
-  std::vector<uint16_t> flags;     // FactFlag bits
-  std::vector<int32_t> frt_s;      // kNoDuration when none
+  std::vector<uint32_t> created_s;  // UTC seconds (1970–2106; earlier instants count as 1970)
+  std::vector<uint16_t> day;        // UTC days since 1970-01-01 (created_s / 86400)
+  std::vector<uint8_t> channel;     // Channel enum value
+  std::vector<uint16_t> team;       // Dictionary code
+  std::vector<uint32_t> agent;      // dense agent code (agents_ dictionary of ids)
+  std::vector<uint8_t> tier;        // Tier enum value
+  std::vector<uint16_t> category;   // Dictionary code
+  std::vector<uint16_t> region;     // Dictionary code
+  std::vector<uint16_t> flags;      // FactFlag bits
+  std::vector<int32_t> frt_s;       // kNoDuration when none
   std::vector<int32_t> resolution_s;
   std::vector<uint16_t> replies;
   std::vector<uint8_t> reopens;
   std::vector<uint8_t> transfers;
   std::vector<uint8_t> sla_response;  // SlaOutcome
   std::vector<uint8_t> sla_resolution;
-  std::vector<int64_t> sla_response_due_s;
-  std::vector<int64_t> sla_resolution_due_s;
+  std::vector<uint32_t> sla_response_due_s;  // UTC seconds, for kRunning
+  std::vector<uint32_t> sla_resolution_due_s;
   std::vector<uint8_t> surveys_sent;
   std::vector<uint8_t> surveys_answered;
   std::vector<int8_t> csat;  // kNoScore or 1..5
   std::vector<int8_t> nps;   // kNoScore or 0..10
+  // Outcome codes (6 bits each, see EncodeOutcomes in fact_store.cc): the categorical
+  // outcomes of a row packed so that a query counts them with three histogram increments.
+  std::vector<uint8_t> code1, code2, code3;
 
   size_t size() const { return ticket_id.size(); }
   void Resize(size_t n);
@@ -153,15 +175,21 @@ class FactStore {
   void RefreshCustomer(Id customer_id);
   // Recomputes the repeat flags of rows[first..] (rows sorted by created time).
   void RefreshRows(const std::vector<uint32_t>& rows, size_t first);
+  void EncodeOutcomes(size_t r);
 
   mutable std::shared_mutex mu_;
   FactColumns cols_;
   std::unordered_map<Id, uint32_t> row_of_;  // ticket id → row
   std::unordered_map<Id, std::vector<uint32_t>> rows_of_customer_;
   Dictionary teams_, categories_, regions_;
-  std::vector<Id> agents_;                      // agent code → agent id (0 = none)
+  std::vector<Id> agents_;  // agent code → agent id (0 = none)
   std::unordered_map<Id, uint32_t> agent_code_;
   uint32_t complaint_code_ = 0;
+  // Zone map: the smallest and largest created_s of each block of kZoneRows rows (widened on
+  // change, never narrowed), so a query skips the blocks outside its period — tickets
+  // arrive roughly in time order, so a period touches few blocks.
+  static constexpr size_t kZoneRows = 4096;
+  std::vector<uint32_t> zone_min_, zone_max_;
 };
 
 }  // namespace loopdesk::analytics

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <mutex>
+#include <unordered_map>
+#include <variant>
 
 namespace loopdesk::analytics {
 
@@ -37,9 +39,8 @@ struct Slice {
   std::optional<uint8_t> channel, tier;
   std::optional<uint32_t> team, agent, category, region;
 
+  // The dimension filters (the period is checked by the caller).
   bool Match(const FactColumns& c, size_t r) const {
-    const int64_t s = c.created_s[r];
-    if (s < from_s || s >= to_s) return false;
     if (channel && c.channel[r] != *channel) return false;
     if (tier && c.tier[r] != *tier) return false;
     if (team && c.team[r] != *team) return false;
@@ -53,12 +54,6 @@ struct Slice {
 // Ceil for the lower bound so that a row created at 10:00:00.500 (stored as 10:00:00) is not
 // taken by a query from 10:00:00.700: bounds have one-second precision.
 int64_t CeilS(TimeMs t) { return -FloorDiv(-t, 1000); }
-
-bool SlaDue(uint8_t outcome, int64_t due_s, int64_t now_s) {
-  return outcome == static_cast<uint8_t>(SlaOutcome::kMet) ||
-         outcome == static_cast<uint8_t>(SlaOutcome::kMissed) ||
-         (outcome == static_cast<uint8_t>(SlaOutcome::kRunning) && due_s <= now_s);
-}
 
 }  // namespace
 
@@ -134,18 +129,172 @@ Slice MakeSlice(const FactStore& s, const KpiQuery& q, const Dictionary& teams,
                   std::optional<uint32_t>* out) {
     if (!v) return;
     auto code = d.Find(*v);
-    if (!code) sl.empty = true;
-    else *out = *code;
+    if (!code)
+      sl.empty = true;
+    else
+      *out = *code;
   };
   dict(f.team, teams, &sl.team);
   dict(f.category, categories, &sl.category);
   dict(f.region, regions, &sl.region);
   if (f.agent_id) {
     auto it = agent_code.find(*f.agent_id);
-    if (it == agent_code.end()) sl.empty = true;
-    else sl.agent = it->second;
+    if (it == agent_code.end())
+      sl.empty = true;
+    else
+      sl.agent = it->second;
   }
   return sl;
+}
+
+}  // namespace
+
+namespace {
+
+// Group-key functors: the code of a row in one dimension, 0-based.
+template <typename T>
+struct ColumnKey {
+  const T* col;
+  int64_t offset;
+  int64_t operator()(size_t r) const { return static_cast<int64_t>(col[r]) - offset; }
+};
+struct WeekKey {
+  const uint16_t* day;
+  int64_t base_week;
+  int64_t operator()(size_t r) const { return (int64_t{day[r]} + 3) / 7 - base_week; }
+};
+struct NoKey {
+  int64_t operator()(size_t) const { return 0; }
+};
+using AnyKey =
+    std::variant<ColumnKey<uint8_t>, ColumnKey<uint16_t>, ColumnKey<uint32_t>, WeekKey, NoKey>;
+
+// The counters of one group while scanning: three histograms of the outcome codes (one
+// increment each per row instead of a counter per KPI) and the sums.
+constexpr size_t kHist = 64 + 64 + 64;
+struct Acc {
+  int64_t frt_sum_s = 0, resolution_sum_s = 0, surveys_sent = 0, surveys_answered = 0;
+  int64_t transfers = 0, response_running_due = 0, resolution_running_due = 0;
+};
+
+// One pass: assigns each selected row its group slot (row_slot) and accumulates. The SLA due
+// columns are read for running targets only.
+template <typename K1, typename K2>
+void Scan(const FactColumns& c, const Slice& sl, K1 k1, K2 k2, int64_t n2, bool dense,
+          std::vector<uint32_t>& slot_of, std::unordered_map<int64_t, uint32_t>& slot_map,
+          std::vector<Acc>& acc, std::vector<uint32_t>& hist, std::vector<int64_t>& group_key,
+          std::vector<uint32_t>& row_slot, size_t first, size_t last,
+          const std::vector<uint32_t>& zmin, const std::vector<uint32_t>& zmax, size_t zone_rows) {
+  const bool filtered = sl.channel || sl.tier || sl.team || sl.agent || sl.category || sl.region;
+  const uint32_t from = static_cast<uint32_t>(std::clamp<int64_t>(sl.from_s, 0, UINT32_MAX));
+  const int64_t to = sl.to_s;
+  const int64_t now = sl.now_s;
+  constexpr uint8_t kRun = static_cast<uint8_t>(SlaOutcome::kRunning);
+  for (size_t block = first; block < last; block += zone_rows) {
+    const size_t z = block / zone_rows;
+    if (zmax[z] < from || int64_t{zmin[z]} >= to) continue;  // the whole block is outside
+    const size_t end = std::min(last, block + zone_rows);
+    for (size_t r = block; r < end; ++r) {
+      const uint32_t s = c.created_s[r];
+      if (s < from || int64_t{s} >= to) continue;
+      if (filtered && !sl.Match(c, r)) continue;
+      const int64_t key = k1(r) * n2 + k2(r);
+      uint32_t slot;
+      if (dense) {
+        slot = slot_of[static_cast<size_t>(key)];
+        if (slot == kNoSlot) {
+          slot = slot_of[static_cast<size_t>(key)] = static_cast<uint32_t>(acc.size());
+          acc.push_back(Acc{});
+          hist.resize(hist.size() + kHist);
+          group_key.push_back(key);
+        }
+      } else {
+        auto [it, added] = slot_map.try_emplace(key, static_cast<uint32_t>(acc.size()));
+        if (added) {
+          acc.push_back(Acc{});
+          hist.resize(hist.size() + kHist);
+          group_key.push_back(key);
+        }
+        slot = it->second;
+      }
+      row_slot[r - first] = slot;
+      uint32_t* h = hist.data() + size_t{slot} * kHist;
+      const uint8_t c3 = c.code3[r];
+      ++h[c.code1[r]];
+      ++h[64 + c.code2[r]];
+      ++h[128 + c3];
+      Acc& g = acc[slot];
+      const int32_t frt = c.frt_s[r], res = c.resolution_s[r];
+      g.frt_sum_s += frt >= 0 ? frt : 0;
+      g.resolution_sum_s += res >= 0 ? res : 0;
+      g.surveys_sent += c.surveys_sent[r];
+      g.surveys_answered += c.surveys_answered[r];
+      g.transfers += c.transfers[r];
+      if ((c3 & 3) == kRun) g.response_running_due += int64_t{c.sla_response_due_s[r]} <= now;
+      if (((c3 >> 2) & 3) == kRun)
+        g.resolution_running_due += int64_t{c.sla_resolution_due_s[r]} <= now;
+    }
+  }
+}
+
+// The rows that can hold the period: from the first to the last block whose zone overlaps it.
+std::pair<size_t, size_t> RowRange(const FactColumns& c, const Slice& sl,
+                                   const std::vector<uint32_t>& zmin,
+                                   const std::vector<uint32_t>& zmax, size_t zone_rows) {
+  size_t first = SIZE_MAX, last = 0;
+  for (size_t z = 0; z < zmin.size(); ++z) {
+    if (int64_t{zmax[z]} < sl.from_s || int64_t{zmin[z]} >= sl.to_s) continue;
+    if (first == SIZE_MAX) first = z * zone_rows;
+    last = std::min(c.size(), (z + 1) * zone_rows);
+  }
+  if (first == SIZE_MAX) return {0, 0};
+  return {first, last};
+}
+
+KpiCounts CountsOf(const Acc& a, const uint32_t* h) {
+  KpiCounts k;
+  constexpr uint8_t kMet = static_cast<uint8_t>(SlaOutcome::kMet);
+  constexpr uint8_t kMissed = static_cast<uint8_t>(SlaOutcome::kMissed);
+  for (unsigned v = 0; v < 64; ++v) {
+    if (const int64_t n = h[v]) {
+      k.tickets += n;
+      if (v & kC1Active) k.backlog += n;
+      if (v & kC1Ever) k.resolved += n;
+      if (v & kC1Reopened) k.reopened += n;
+      if (v & kC1Fcr) k.fcr += n;
+      if (v & kC1HasFrt)
+        k.frt_n += n;
+      else if (v & kC1Active)
+        k.no_reply_active += n;
+      if (v & kC1Complaint) k.complaints += n;
+    }
+    if (const int64_t n = h[64 + v]) {
+      if (v & 3) k.csat_answers += n;
+      if ((v & 3) == 1) k.csat_satisfied += n;
+      if ((v >> 2) & 3) k.nps_answers += n;
+      if (((v >> 2) & 3) == 1) k.nps_promoters += n;
+      if (((v >> 2) & 3) == 3) k.nps_detractors += n;
+      if (v & kC2Converted) k.converted_complaints += n;
+      if (v & kC2RepeatRequest) k.repeat_requests += n;
+    }
+    if (const int64_t n = h[128 + v]) {
+      const unsigned o1 = v & 3, o2 = (v >> 2) & 3;
+      if (o1 == kMet || o1 == kMissed) k.sla_response_due += n;
+      if (o1 == kMet) k.sla_response_met += n;
+      if (o2 == kMet || o2 == kMissed) k.sla_resolution_due += n;
+      if (o2 == kMet) k.sla_resolution_met += n;
+      if (v & kC3RepeatComplaint) k.repeat_complaints += n;
+      if (v & kC3HasResolution) k.resolution_n += n;
+    }
+  }
+  k.sla_response_due += a.response_running_due;
+  k.sla_resolution_due += a.resolution_running_due;
+  k.frt_sum_s = a.frt_sum_s;
+  k.resolution_sum_s = a.resolution_sum_s;
+  k.surveys_sent = a.surveys_sent;
+  k.surveys_answered = a.surveys_answered;
+  k.transfers = a.transfers;
+  return k;
 }
 
 }  // namespace
@@ -153,8 +302,8 @@ Slice MakeSlice(const FactStore& s, const KpiQuery& q, const Dictionary& teams,
 std::vector<KpiGroup> KpiEngine::Run(const KpiQuery& q) const {
   std::shared_lock lock(store_.mu_);
   const FactColumns& c = store_.cols_;
-  Slice sl = MakeSlice(store_, q, store_.teams_, store_.categories_, store_.regions_,
-                       store_.agent_code_);
+  Slice sl =
+      MakeSlice(store_, q, store_.teams_, store_.categories_, store_.regions_, store_.agent_code_);
 
   std::vector<Dim> dims;
   for (Dim d : q.group_by)
@@ -162,31 +311,49 @@ std::vector<KpiGroup> KpiEngine::Run(const KpiQuery& q) const {
   const int64_t base_day = DayOf(sl.from_s), base_week = WeekOf(sl.from_s);
   auto cardinality = [&](Dim d) -> int64_t {
     switch (d) {
-      case Dim::kDay: return std::max<int64_t>(1, DayOf(sl.to_s - 1) - base_day + 1);
-      case Dim::kWeek: return std::max<int64_t>(1, WeekOf(sl.to_s - 1) - base_week + 1);
-      case Dim::kChannel: return 16;
-      case Dim::kTier: return 8;
-      case Dim::kTeam: return static_cast<int64_t>(store_.teams_.size());
-      case Dim::kAgent: return static_cast<int64_t>(store_.agents_.size());
-      case Dim::kCategory: return static_cast<int64_t>(store_.categories_.size());
-      case Dim::kRegion: return static_cast<int64_t>(store_.regions_.size());
-      case Dim::kNone: return 1;
+      case Dim::kDay:
+        return std::max<int64_t>(1, DayOf(sl.to_s - 1) - base_day + 1);
+      case Dim::kWeek:
+        return std::max<int64_t>(1, WeekOf(sl.to_s - 1) - base_week + 1);
+      case Dim::kChannel:
+        return 16;
+      case Dim::kTier:
+        return 8;
+      case Dim::kTeam:
+        return static_cast<int64_t>(store_.teams_.size());
+      case Dim::kAgent:
+        return static_cast<int64_t>(store_.agents_.size());
+      case Dim::kCategory:
+        return static_cast<int64_t>(store_.categories_.size());
+      case Dim::kRegion:
+        return static_cast<int64_t>(store_.regions_.size());
+      case Dim::kNone:
+        return 1;
     }
     return 1;
   };
-  auto code_of = [&](Dim d, size_t r) -> int64_t {
+  auto key_of = [&](Dim d) -> AnyKey {
     switch (d) {
-      case Dim::kDay: return DayOf(c.created_s[r]) - base_day;
-      case Dim::kWeek: return WeekOf(c.created_s[r]) - base_week;
-      case Dim::kChannel: return c.channel[r];
-      case Dim::kTier: return c.tier[r];
-      case Dim::kTeam: return c.team[r];
-      case Dim::kAgent: return c.agent[r];
-      case Dim::kCategory: return c.category[r];
-      case Dim::kRegion: return c.region[r];
-      case Dim::kNone: return 0;
+      case Dim::kDay:
+        return ColumnKey<uint16_t>{c.day.data(), base_day};
+      case Dim::kWeek:
+        return WeekKey{c.day.data(), base_week};
+      case Dim::kChannel:
+        return ColumnKey<uint8_t>{c.channel.data(), 0};
+      case Dim::kTier:
+        return ColumnKey<uint8_t>{c.tier.data(), 0};
+      case Dim::kTeam:
+        return ColumnKey<uint16_t>{c.team.data(), 0};
+      case Dim::kAgent:
+        return ColumnKey<uint32_t>{c.agent.data(), 0};
+      case Dim::kCategory:
+        return ColumnKey<uint16_t>{c.category.data(), 0};
+      case Dim::kRegion:
+        return ColumnKey<uint16_t>{c.region.data(), 0};
+      case Dim::kNone:
+        return NoKey{};
     }
-    return 0;
+    return NoKey{};
   };
   const int64_t n1 = dims.size() > 0 ? cardinality(dims[0]) : 1;
   const int64_t n2 = dims.size() > 1 ? cardinality(dims[1]) : 1;
@@ -198,113 +365,93 @@ std::vector<KpiGroup> KpiEngine::Run(const KpiQuery& q) const {
   const bool dense = space <= (int64_t{1} << 22);
   std::vector<uint32_t> slot_of(dense ? static_cast<size_t>(space) : 0, kNoSlot);
   std::unordered_map<int64_t, uint32_t> slot_map;
-  std::vector<KpiCounts> groups;
+  std::vector<Acc> acc;
+  std::vector<uint32_t> hist;
   std::vector<int64_t> group_key;
   if (one) {
-    groups.emplace_back();
+    acc.push_back(Acc{});
+    hist.resize(kHist);
     group_key.push_back(0);
     if (dense) slot_of[0] = 0;
   }
-
-  const size_t n = sl.empty ? 0 : c.size();
-  for (size_t r = 0; r < n; ++r) {
-    if (!sl.Match(c, r)) continue;
-    int64_t key = 0;
-    if (!one) {
-      key = code_of(dims[0], r) * n2;
-      if (dims.size() > 1) key += code_of(dims[1], r);
-    }
-    uint32_t slot;
-    if (dense) {
-      slot = slot_of[key];
-      if (slot == kNoSlot) {
-        slot = slot_of[key] = static_cast<uint32_t>(groups.size());
-        groups.emplace_back();
-        group_key.push_back(key);
-      }
-    } else {
-      auto [it, added] = slot_map.try_emplace(key, static_cast<uint32_t>(groups.size()));
-      if (added) {
-        groups.emplace_back();
-        group_key.push_back(key);
-      }
-      slot = it->second;
-    }
-    KpiCounts& g = groups[slot];
-    const uint16_t f = c.flags[r];
-    ++g.tickets;
-    if (const int8_t s = c.csat[r]; s >= 0) {
-      ++g.csat_answers;
-      g.csat_satisfied += s >= 4;
-    }
-    if (const int8_t s = c.nps[r]; s >= 0) {
-      ++g.nps_answers;
-      g.nps_promoters += s >= 9;
-      g.nps_detractors += s <= 6;
-    }
-    if (const int32_t v = c.frt_s[r]; v >= 0) {
-      ++g.frt_n;
-      g.frt_sum_s += v;
-      g.frt_values.push_back(v);
-    } else if (f & kFlagActive) {
-      ++g.no_reply_active;
-    }
-    if (const int32_t v = c.resolution_s[r]; v >= 0) {
-      ++g.resolution_n;
-      g.resolution_sum_s += v;
-    }
-    if (f & kFlagEverResolved) {
-      ++g.resolved;
-      if (c.reopens[r] > 0) ++g.reopened;
-      else if (c.replies[r] == 1) ++g.fcr;
-    }
-    if (SlaDue(c.sla_response[r], c.sla_response_due_s[r], sl.now_s)) {
-      ++g.sla_response_due;
-      g.sla_response_met += c.sla_response[r] == static_cast<uint8_t>(SlaOutcome::kMet);
-    }
-    if (SlaDue(c.sla_resolution[r], c.sla_resolution_due_s[r], sl.now_s)) {
-      ++g.sla_resolution_due;
-      g.sla_resolution_met += c.sla_resolution[r] == static_cast<uint8_t>(SlaOutcome::kMet);
-    }
-    g.surveys_sent += c.surveys_sent[r];
-    g.surveys_answered += c.surveys_answered[r];
-    g.backlog += (f & kFlagActive) != 0;
-    g.transfers += c.transfers[r];
-    g.repeat_requests += (f & kFlagRepeatRequest) != 0;
-    g.complaints += (f & kFlagComplaint) != 0;
-    g.repeat_complaints += (f & kFlagRepeatComplaint) != 0;
-    g.converted_complaints += (f & kFlagConverted) != 0;
+  const std::pair<size_t, size_t> range =
+      sl.empty ? std::pair<size_t, size_t>{0, 0}
+               : RowRange(c, sl, store_.zone_min_, store_.zone_max_, FactStore::kZoneRows);
+  const size_t first = range.first, last = range.second;
+  std::vector<uint32_t> row_slot(last - first, kNoSlot);  // indexed by row − first
+  if (!sl.empty) {
+    AnyKey k1 = dims.size() > 0 ? key_of(dims[0]) : AnyKey{NoKey{}};
+    AnyKey k2 = dims.size() > 1 ? key_of(dims[1]) : AnyKey{NoKey{}};
+    std::visit(
+        [&](auto a, auto b) {
+          Scan(c, sl, a, b, n2, dense, slot_of, slot_map, acc, hist, group_key, row_slot, first,
+               last, store_.zone_min_, store_.zone_max_, FactStore::kZoneRows);
+        },
+        k1, k2);
   }
 
-  std::vector<KpiGroup> out(groups.size());
-  for (size_t i = 0; i < groups.size(); ++i) {
-    KpiCounts& g = groups[i];
-    auto& v = g.frt_values;
-    if (!v.empty()) {
-      // Nearest rank: the smallest value with at least 90 % of the values at or below it.
-      size_t k = (v.size() * 9 + 9) / 10 - 1;
-      std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
-      g.frt_p90_s = v[k];
+  // Exact FRT p90: the selected FRT values laid out group by group, then nth_element in each.
+  std::vector<KpiCounts> counts;
+  counts.reserve(acc.size());
+  for (size_t g = 0; g < acc.size(); ++g)
+    counts.push_back(CountsOf(acc[g], hist.data() + g * kHist));
+  std::vector<size_t> begin(acc.size() + 1, 0);
+  for (size_t g = 0; g < acc.size(); ++g)
+    begin[g + 1] = begin[g] + static_cast<size_t>(counts[g].frt_n);
+  std::vector<int32_t> frt(begin.back());
+  {
+    std::vector<size_t> fill(begin.begin(), begin.end() - 1);
+    for (size_t r = first; r < last; ++r) {
+      const uint32_t slot = row_slot[r - first];
+      if (slot == kNoSlot || c.frt_s[r] < 0) continue;
+      frt[fill[slot]++] = c.frt_s[r];
     }
-    std::vector<int32_t>().swap(v);
+  }
+
+  std::vector<KpiGroup> out(acc.size());
+  for (size_t i = 0; i < acc.size(); ++i) {
+    KpiCounts& g = counts[i];
+    if (g.frt_n > 0) {
+      // Nearest rank: the smallest value with at least 90 % of the values at or below it.
+      auto first = frt.begin() + static_cast<std::ptrdiff_t>(begin[i]);
+      auto last = frt.begin() + static_cast<std::ptrdiff_t>(begin[i + 1]);
+      const size_t k = (static_cast<size_t>(g.frt_n) * 9 + 9) / 10 - 1;
+      std::nth_element(first, first + static_cast<std::ptrdiff_t>(k), last);
+      g.frt_p90_s = *(first + static_cast<std::ptrdiff_t>(k));
+    }
     KpiGroup& o = out[i];
     for (size_t d = 0; d < dims.size(); ++d) {
       int64_t code = d == 0 ? group_key[i] / n2 : group_key[i] % n2;
       std::string name;
       switch (dims[d]) {
-        case Dim::kDay: name = DateOfDay(base_day + code); break;
-        case Dim::kWeek: name = DateOfDay((base_week + code) * 7 - 3); break;  // its Monday
-        case Dim::kChannel: name = std::string(Name(static_cast<Channel>(code))); break;
-        case Dim::kTier: name = std::string(Name(static_cast<Tier>(code))); break;
-        case Dim::kTeam: name = store_.teams_.Value(static_cast<uint32_t>(code)); break;
+        case Dim::kDay:
+          name = DateOfDay(base_day + code);
+          break;
+        case Dim::kWeek:
+          name = DateOfDay((base_week + code) * 7 - 3);
+          break;  // its Monday
+        case Dim::kChannel:
+          name = std::string(Name(static_cast<Channel>(code)));
+          break;
+        case Dim::kTier:
+          name = std::string(Name(static_cast<Tier>(code)));
+          break;
+        case Dim::kTeam:
+          name = store_.teams_.Value(static_cast<uint32_t>(code));
+          break;
         case Dim::kAgent: {
           Id id = store_.agents_[static_cast<size_t>(code)];
           name = id ? std::to_string(id) : "";
           break;
         }
-        case Dim::kCategory: name = store_.categories_.Value(static_cast<uint32_t>(code)); break;
-        case Dim::kRegion: name = store_.regions_.Value(static_cast<uint32_t>(code)); break;
-        case Dim::kNone: break;
+        case Dim::kCategory:
+          name = store_.categories_.Value(static_cast<uint32_t>(code));
+          break;
+        case Dim::kRegion:
+          name = store_.regions_.Value(static_cast<uint32_t>(code));
+          break;
+        case Dim::kNone:
+          break;
       }
       o.key.push_back(std::move(name));
     }

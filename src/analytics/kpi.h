@@ -25,8 +25,8 @@ struct KpiFilter {
 };
 
 struct KpiQuery {
-  TimeMs from = 0;  // created_at >= from
-  TimeMs to = 0;    // created_at < to
+  TimeMs from = 0;            // created_at >= from
+  TimeMs to = 0;              // created_at < to
   std::vector<Dim> group_by;  // empty or {kNone}: one group; at most two dimensions
   KpiFilter filter;
   TimeMs now = 0;  // running SLA targets with due <= now count as missed
@@ -35,7 +35,7 @@ struct KpiQuery {
 // The raw counts of one group; the KPIs are ratios of these (see Kpis()).
 struct KpiCounts {
   int64_t tickets = 0;
-  int64_t csat_answers = 0, csat_satisfied = 0;                     // scores 4–5
+  int64_t csat_answers = 0, csat_satisfied = 0;                    // scores 4–5
   int64_t nps_answers = 0, nps_promoters = 0, nps_detractors = 0;  // 9–10, 0–6
   int64_t frt_n = 0, frt_sum_s = 0;
   int64_t no_reply_active = 0;  // active tickets without a first reply (FRT "open")
@@ -48,7 +48,6 @@ struct KpiCounts {
   int64_t transfers = 0;
   int64_t repeat_requests = 0;
   int64_t complaints = 0, repeat_complaints = 0, converted_complaints = 0;
-  std::vector<int32_t> frt_values;  // for the exact p90 (consumed by Finish)
   std::optional<int64_t> frt_p90_s;
 };
 
@@ -81,8 +80,21 @@ struct KpiGroup {
 // The metrics a drill-down can name: which tickets are behind the number (the metric's
 // denominator) and which of those count toward it (`hit`).
 enum class Metric : uint8_t {
-  kTickets, kCsat, kNps, kFrt, kResolution, kFcr, kReopenRate, kSlaResponse, kSlaResolution,
-  kSurveyResponseRate, kBacklog, kTransfers, kRepeatRequest, kComplaint, kRepeatComplaint,
+  kTickets,
+  kCsat,
+  kNps,
+  kFrt,
+  kResolution,
+  kFcr,
+  kReopenRate,
+  kSlaResponse,
+  kSlaResolution,
+  kSurveyResponseRate,
+  kBacklog,
+  kTransfers,
+  kRepeatRequest,
+  kComplaint,
+  kRepeatComplaint,
   kComplaintConversion
 };
 std::optional<Metric> ParseMetric(std::string_view s);

@@ -26,7 +26,8 @@ Included Classify(const FactColumns& c, size_t r, Metric m, int64_t now_s) {
     return i;
   };
   switch (m) {
-    case Metric::kTickets: return {true, true, std::nullopt};
+    case Metric::kTickets:
+      return {true, true, std::nullopt};
     case Metric::kCsat:
       if (c.csat[r] < 0) return {};
       return {true, c.csat[r] >= 4, c.csat[r]};
@@ -45,21 +46,27 @@ Included Classify(const FactColumns& c, size_t r, Metric m, int64_t now_s) {
     case Metric::kReopenRate:
       if (!(f & kFlagEverResolved)) return {};
       return {true, c.reopens[r] > 0, c.reopens[r]};
-    case Metric::kSlaResponse: return sla(c.sla_response[r], c.sla_response_due_s[r]);
-    case Metric::kSlaResolution: return sla(c.sla_resolution[r], c.sla_resolution_due_s[r]);
+    case Metric::kSlaResponse:
+      return sla(c.sla_response[r], c.sla_response_due_s[r]);
+    case Metric::kSlaResolution:
+      return sla(c.sla_resolution[r], c.sla_resolution_due_s[r]);
     case Metric::kSurveyResponseRate:
       if (c.surveys_sent[r] == 0) return {};
       return {true, c.surveys_answered[r] > 0, c.surveys_answered[r]};
     case Metric::kBacklog:
       if (!(f & kFlagActive)) return {};
       return {true, true, std::nullopt};
-    case Metric::kTransfers: return {true, c.transfers[r] > 0, c.transfers[r]};
-    case Metric::kRepeatRequest: return {true, (f & kFlagRepeatRequest) != 0, std::nullopt};
-    case Metric::kComplaint: return {true, (f & kFlagComplaint) != 0, std::nullopt};
+    case Metric::kTransfers:
+      return {true, c.transfers[r] > 0, c.transfers[r]};
+    case Metric::kRepeatRequest:
+      return {true, (f & kFlagRepeatRequest) != 0, std::nullopt};
+    case Metric::kComplaint:
+      return {true, (f & kFlagComplaint) != 0, std::nullopt};
     case Metric::kRepeatComplaint:
       if (!(f & kFlagComplaint)) return {};
       return {true, (f & kFlagRepeatComplaint) != 0, std::nullopt};
-    case Metric::kComplaintConversion: return {true, (f & kFlagConverted) != 0, std::nullopt};
+    case Metric::kComplaintConversion:
+      return {true, (f & kFlagConverted) != 0, std::nullopt};
   }
   return {};
 }
@@ -90,8 +97,10 @@ std::vector<DrillRow> KpiEngine::DrillDown(const KpiQuery& q, Metric metric, Id 
                   dict(f.region, store_.regions_, &region);
   if (f.agent_id) {
     auto it = store_.agent_code_.find(*f.agent_id);
-    if (it == store_.agent_code_.end()) possible = false;
-    else agent = it->second;
+    if (it == store_.agent_code_.end())
+      possible = false;
+    else
+      agent = it->second;
   }
   const size_t n = possible ? c.size() : 0;
   for (size_t r = 0; r < n; ++r) {

@@ -107,11 +107,11 @@ TEST(Kpi, FcrAndReopenRateOverResolvedTickets) {
     f.reopens = reopens;
     s.Upsert(f);
   };
-  resolved(1, 1, 0);  // FCR
-  resolved(2, 1, 0);  // FCR
-  resolved(3, 2, 0);  // two replies: not FCR
-  resolved(4, 1, 1);  // reopened: not FCR
-  resolved(5, 0, 0);  // no reply (resolved by rule): not FCR
+  resolved(1, 1, 0);          // FCR
+  resolved(2, 1, 0);          // FCR
+  resolved(3, 2, 0);          // two replies: not FCR
+  resolved(4, 1, 1);          // reopened: not FCR
+  resolved(5, 0, 0);          // no reply (resolved by rule): not FCR
   s.Upsert(Fact(6, 6, kT0));  // never resolved: outside both
   Kpis k = One(s);
   ASSERT_TRUE(k.fcr);
@@ -132,7 +132,7 @@ TEST(Kpi, SlaAttainmentCountsRunningTargetsOnlyOncePastDue) {
   sla(1, SlaOutcome::kMet, 0);
   sla(2, SlaOutcome::kMet, 0);
   sla(3, SlaOutcome::kMissed, 0);
-  sla(4, SlaOutcome::kRunning, kT0 + kDay);  // overdue at now: missed
+  sla(4, SlaOutcome::kRunning, kT0 + kDay);         // overdue at now: missed
   sla(5, SlaOutcome::kRunning, kT0 + 1000 * kDay);  // not yet due: not counted
   sla(6, SlaOutcome::kNone, 0);
   Kpis k = One(s);
@@ -231,6 +231,22 @@ TEST(Kpi, GroupsByDayAndChannelWithFiltersAndBounds) {
   EXPECT_EQ(One(s, q).tickets, 1);
   q.filter.team = "nobody";
   EXPECT_EQ(One(s, q).tickets, 0);
+}
+
+TEST(Kpi, PeriodBoundsHoldWhetherRowsArriveInTimeOrderOrNot) {
+  for (bool reversed : {false, true}) {
+    FactStore s;
+    for (int i = 0; i < 10; ++i) {
+      int day = reversed ? 9 - i : i;
+      s.Upsert(Fact(i + 1, i + 1, kT0 + day * kDay));
+    }
+    KpiQuery q = All();
+    q.from = kT0 + 3 * kDay;
+    q.to = kT0 + 7 * kDay;
+    EXPECT_EQ(One(s, q).tickets, 4) << reversed;
+    q.group_by = {Dim::kDay};
+    EXPECT_EQ(KpiEngine(s).Run(q).size(), 4u) << reversed;
+  }
 }
 
 TEST(Kpi, DrillDownPagesByTicketIdDescending) {

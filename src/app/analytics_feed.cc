@@ -159,8 +159,10 @@ Id AnalyticsFeed::Fold(const Event& e) {
     auto* kind = Str(d, "kind");
     auto score = Int(d, "score");
     if (kind && score) {
-      if (*kind == "csat") t.csat = static_cast<int>(*score);
-      else if (*kind == "nps") t.nps = static_cast<int>(*score);
+      if (*kind == "csat")
+        t.csat = static_cast<int>(*score);
+      else if (*kind == "nps")
+        t.nps = static_cast<int>(*score);
     }
   }
   return e.ticket_id;

@@ -76,8 +76,8 @@ class FeedTest : public ::testing::Test {
 TEST_F(FeedTest, BusinessTimePausesAndSlaOutcomes) {
   Created(1, kMon + 17 * kH);  // Monday 17:00, one business hour before closing
   Message(1, kMon + 24 * kH + 9 * kH + kH / 2, "agent", /*internal=*/true);  // a note: not a reply
-  Message(1, kMon + 24 * kH + 9 * kH + kH / 2, "agent");  // Tuesday 09:30
-  SetStatus(1, kMon + 24 * kH + 10 * kH, "pending");       // paused 10:00–12:00
+  Message(1, kMon + 24 * kH + 9 * kH + kH / 2, "agent");                     // Tuesday 09:30
+  SetStatus(1, kMon + 24 * kH + 10 * kH, "pending");                         // paused 10:00–12:00
   SetStatus(1, kMon + 24 * kH + 12 * kH, "open");
   SetStatus(1, kMon + 24 * kH + 15 * kH, "resolved");  // Tuesday 15:00
   auto f = feed_.FactOf(1);

@@ -79,8 +79,8 @@ Status Replay(const ImportRecord& r, Ticket& t, Writer* w) {
       d.Set("kind", sv.kind);
       if (s.kind == 1) {
         d.Set("channel", std::string(Name(t.channel)));
-        LD_RETURN_IF_ERROR(w->ops.Emit(Actor::System(), "survey.sent", s.at, t.id, t.customer_id,
-                                       std::move(d)));
+        LD_RETURN_IF_ERROR(
+            w->ops.Emit(Actor::System(), "survey.sent", s.at, t.id, t.customer_id, std::move(d)));
       } else {
         d.Set("score", *sv.score);
         d.Set("scaled", SurveyScaled(sv.kind, *sv.score));
@@ -94,9 +94,9 @@ Status Replay(const ImportRecord& r, Ticket& t, Writer* w) {
     if (e.type == ImportEvent::Type::kStatus) {
       if (e.to == t.status) continue;  // nothing moves
       if (!CanTransition(t.status, e.to))
-        return Status::Invalid("cannot move from " + std::string(Name(t.status)) + " to " +
-                                   std::string(Name(e.to)),
-                               EventField(s.index, "to"));
+        return Status::Invalid(
+            "cannot move from " + std::string(Name(t.status)) + " to " + std::string(Name(e.to)),
+            EventField(s.index, "to"));
       const TicketStatus before = t.status;
       LD_RETURN_IF_ERROR(ApplyTransition(t, e.to, e.at));
       if (w) {
@@ -115,8 +115,7 @@ Status Replay(const ImportRecord& r, Ticket& t, Writer* w) {
       return Status::Invalid("an agent's message needs agent_external_id",
                              EventField(s.index, "agent_external_id"));
     if (t.status == TicketStatus::kClosed && !internal)
-      return Status::Invalid("the ticket is closed before this message",
-                             EventField(s.index, "at"));
+      return Status::Invalid("the ticket is closed before this message", EventField(s.index, "at"));
     const AuthorKind author = agent ? AuthorKind::kAgent : AuthorKind::kCustomer;
     Actor actor = Actor::OfCustomer(t.customer_id);
     if (w) {
@@ -153,8 +152,8 @@ Status Replay(const ImportRecord& r, Ticket& t, Writer* w) {
         d.Set("from", std::string(Name(before)));
         d.Set("to", std::string(Name(*next)));
         d.Set("reason", agent ? "agent replied" : "customer replied");
-        LD_RETURN_IF_ERROR(w->ops.Emit(actor, "ticket.status_changed", e.at, t.id, t.customer_id,
-                                       std::move(d)));
+        LD_RETURN_IF_ERROR(
+            w->ops.Emit(actor, "ticket.status_changed", e.at, t.id, t.customer_id, std::move(d)));
       }
     }
   }
@@ -220,8 +219,10 @@ Status ValidateImportRecord(const ImportRecord& r) {
   if (r.survey) {
     const ImportSurvey& s = *r.survey;
     int lo = 0, hi = 10;
-    if (s.kind == "csat") lo = 1, hi = 5;
-    else if (s.kind == "ces") lo = 1, hi = 7;
+    if (s.kind == "csat")
+      lo = 1, hi = 5;
+    else if (s.kind == "ces")
+      lo = 1, hi = 7;
     else if (s.kind != "nps")
       return Status::Invalid("kind must be csat, nps or ces", "survey.kind");
     if (s.score && (*s.score < lo || *s.score > hi))
@@ -234,8 +235,7 @@ Status ValidateImportRecord(const ImportRecord& r) {
         (s.answered_at && *s.answered_at < r.created_at))
       return Status::Invalid("a survey cannot precede created_at", "survey.sent_at");
     if (s.sent_at && s.answered_at && *s.answered_at < *s.sent_at)
-      return Status::Invalid("a survey cannot be answered before it is sent",
-                             "survey.answered_at");
+      return Status::Invalid("a survey cannot be answered before it is sent", "survey.answered_at");
     LD_RETURN_IF_ERROR(CheckText(s.comment, "survey.comment", 10000, false));
   }
   Ticket t = InitialTicket(r);
@@ -361,7 +361,8 @@ Status Importer::WriteBatch(const std::vector<ImportRecord>& recs, int* failed_l
         }
       }
       if (!customer_id && (!ic.phone.empty() || !ic.email.empty() || !ic.wechat_id.empty())) {
-        LD_ASSIGN_OR_RETURN(auto found, uow.FindCustomerByContact(ic.phone, ic.email, ic.wechat_id));
+        LD_ASSIGN_OR_RETURN(auto found,
+                            uow.FindCustomerByContact(ic.phone, ic.email, ic.wechat_id));
         if (found) customer_id = found->id;
       }
       if (!customer_id) {
@@ -397,7 +398,8 @@ Status Importer::WriteBatch(const std::vector<ImportRecord>& recs, int* failed_l
       Ticket final_state = t;
       LD_RETURN_IF_ERROR(Replay(r, final_state, nullptr));
       final_state.updated_at = std::max(final_state.updated_at, r.created_at);
-      for (const auto& e : r.events) final_state.updated_at = std::max(final_state.updated_at, e.at);
+      for (const auto& e : r.events)
+        final_state.updated_at = std::max(final_state.updated_at, e.at);
       LD_RETURN_IF_ERROR(uow.InsertTicket(final_state));
       t.id = final_state.id;
 
@@ -410,8 +412,8 @@ Status Importer::WriteBatch(const std::vector<ImportRecord>& recs, int* failed_l
       d.Set("team", t.team);
       d.Set("external_id", t.external_id);
       d.Set("imported", true);
-      LD_RETURN_IF_ERROR(
-          ops.Emit(Actor::System(), "ticket.created", r.created_at, t.id, customer_id, std::move(d)));
+      LD_RETURN_IF_ERROR(ops.Emit(Actor::System(), "ticket.created", r.created_at, t.id,
+                                  customer_id, std::move(d)));
       Writer w{ops, t.id, customer_id, [&](const std::string& ext) -> Result<Id> {
                  LD_ASSIGN_OR_RETURN(Agent a, agent_for(r, ext));
                  return a.id;

@@ -27,7 +27,8 @@ Result<ImportCustomer> DecodeCustomer(const json& j) {
 
 Result<ImportEvent> DecodeEvent(const json& j, size_t i) {
   const std::string prefix = "events[" + std::to_string(i) + "].";
-  if (!j.is_object()) return Status::Invalid("must be an object", prefix.substr(0, prefix.size() - 1));
+  if (!j.is_object())
+    return Status::Invalid("must be an object", prefix.substr(0, prefix.size() - 1));
   FieldReader r(j, prefix);
   ImportEvent e;
   auto type = r.String("type", true);
@@ -38,8 +39,7 @@ Result<ImportEvent> DecodeEvent(const json& j, size_t i) {
     e.type = ImportEvent::Type::kMessage;
     e.author = r.Enum<AuthorKind>("author", ParseAuthorKind, "customer | agent")
                    .value_or(AuthorKind::kCustomer);
-    if (r.ok() && e.author == AuthorKind::kSystem)
-      r.Fail("author", "must be customer or agent");
+    if (r.ok() && e.author == AuthorKind::kSystem) r.Fail("author", "must be customer or agent");
   } else if (*type == "reply") {
     e.type = ImportEvent::Type::kReply;
     e.author = AuthorKind::kAgent;
@@ -52,7 +52,8 @@ Result<ImportEvent> DecodeEvent(const json& j, size_t i) {
     if (to) e.to = *to;
     if (to == TicketStatus::kNew) r.Fail("to", "a ticket cannot move back to new");
   } else {
-    r.Fail("type", "unknown value \"" + *type + "\"; expected one of message | reply | note | status");
+    r.Fail("type",
+           "unknown value \"" + *type + "\"; expected one of message | reply | note | status");
   }
   if (e.type != ImportEvent::Type::kStatus) {
     e.body = r.String("body", true).value_or("");
@@ -124,7 +125,8 @@ Result<int> ImportNdjson(std::string_view text, int first_line, Importer& import
   int consumed = 0;
   while (pos < text.size()) {
     size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, nl == std::string_view::npos ? text.size() - pos : nl - pos);
+    std::string_view line =
+        text.substr(pos, nl == std::string_view::npos ? text.size() - pos : nl - pos);
     pos = nl == std::string_view::npos ? text.size() : nl + 1;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     const int this_line = line_no++;

@@ -62,9 +62,10 @@ const auto parse_group_by = [](const Request& req) -> Result<std::vector<analyti
     std::string part = g->substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
     auto d = analytics::ParseDim(part);
     if (!d)
-      return Status::Invalid("group_by must be none, day, week, channel, team, agent, tier, "
-                             "category or region (or two joined by a comma)",
-                             "group_by");
+      return Status::Invalid(
+          "group_by must be none, day, week, channel, team, agent, tier, "
+          "category or region (or two joined by a comma)",
+          "group_by");
     if (*d != analytics::Dim::kNone) dims.push_back(*d);
     if (comma == std::string::npos) break;
     pos = comma + 1;
@@ -195,42 +196,46 @@ void AddMetricsRoutes(Router& R, Service& svc, const Authenticate& authed) {
                                         {"groups", std::move(items)}});
         }));
 
-  R.Add("GET", "/api/v1/metrics/tickets", authed([&svc](Request& req, const Principal&) {
-          AnalyticsFeed* feed = svc.analytics();
-          if (!feed) return NoAnalytics();
-          auto slice = parse_slice(req, svc.clock().Now());
-          if (!slice.ok()) return StatusResponse(slice.status());
-          const std::string* m = req.Query("metric");
-          if (!m || m->empty())
-            return StatusResponse(Status::Invalid(
-                "metric is required: " + std::string(analytics::MetricNames()), "metric"));
-          auto metric = analytics::ParseMetric(*m);
-          if (!metric)
-            return StatusResponse(Status::Invalid(
-                "metric must be one of " + std::string(analytics::MetricNames()), "metric"));
-          auto limit = QueryLimit(req);
-          if (!limit.ok()) return StatusResponse(limit.status());
-          auto cursor = DecodeCursor(req);
-          if (!cursor.ok()) return StatusResponse(cursor.status());
-          bool more = false;
-          auto rows = analytics::KpiEngine(feed->facts())
-                          .DrillDown(*slice, *metric, *cursor, *limit, &more);
-          json items = json::array();
-          for (const auto& r : rows)
-            items.push_back({{"ticket_id", r.ticket_id},
-                             {"hit", r.hit},
-                             {"value", r.value ? json(*r.value) : json(nullptr)}});
-          json next = more && !rows.empty() ? json(EncodeCursor(rows.back().ticket_id)) : json(nullptr);
-          return JsonResponse(200, json{{"metric", *m}, {"items", std::move(items)},
-                                        {"next_cursor", std::move(next)}});
-        }));
+  R.Add(
+      "GET", "/api/v1/metrics/tickets", authed([&svc](Request& req, const Principal&) {
+        AnalyticsFeed* feed = svc.analytics();
+        if (!feed) return NoAnalytics();
+        auto slice = parse_slice(req, svc.clock().Now());
+        if (!slice.ok()) return StatusResponse(slice.status());
+        const std::string* m = req.Query("metric");
+        if (!m || m->empty())
+          return StatusResponse(Status::Invalid(
+              "metric is required: " + std::string(analytics::MetricNames()), "metric"));
+        auto metric = analytics::ParseMetric(*m);
+        if (!metric)
+          return StatusResponse(Status::Invalid(
+              "metric must be one of " + std::string(analytics::MetricNames()), "metric"));
+        auto limit = QueryLimit(req);
+        if (!limit.ok()) return StatusResponse(limit.status());
+        auto cursor = DecodeCursor(req);
+        if (!cursor.ok()) return StatusResponse(cursor.status());
+        bool more = false;
+        auto rows =
+            analytics::KpiEngine(feed->facts()).DrillDown(*slice, *metric, *cursor, *limit, &more);
+        json items = json::array();
+        for (const auto& r : rows)
+          items.push_back({{"ticket_id", r.ticket_id},
+                           {"hit", r.hit},
+                           {"value", r.value ? json(*r.value) : json(nullptr)}});
+        json next =
+            more && !rows.empty() ? json(EncodeCursor(rows.back().ticket_id)) : json(nullptr);
+        return JsonResponse(
+            200,
+            json{{"metric", *m}, {"items", std::move(items)}, {"next_cursor", std::move(next)}});
+      }));
 
   R.Add("POST", "/api/v1/import", authed([&svc](Request& req, const Principal& who) {
           if (who.role != Role::kAdmin && who.role != Role::kSupervisor)
             return StatusResponse(Status::Denied("only an admin or a supervisor may import"));
           bool strict = false;
           if (const std::string* s = req.Query("strict"); s && !s->empty()) {
-            if (*s == "true" || *s == "1") strict = true;
+            if (*s == "true" || *s == "1")
+              strict = true;
             else if (*s != "false" && *s != "0")
               return StatusResponse(Status::Invalid("strict must be true or false", "strict"));
           }
@@ -242,10 +247,13 @@ void AddMetricsRoutes(Router& R, Service& svc, const Authenticate& authed) {
           if (Status st = importer.Finish(); !st.ok()) return StatusResponse(st);
           const ImportSummary& s = importer.summary();
           json errors = json::array();
-          for (const auto& e : s.errors) errors.push_back({{"line", e.line}, {"message", e.message}});
+          for (const auto& e : s.errors)
+            errors.push_back({{"line", e.line}, {"message", e.message}});
           const bool rejected = strict && !s.errors.empty();
-          json body = {{"imported", s.tickets},     {"duplicates", s.duplicates},
-                       {"customers", s.customers},  {"agents", s.agents},
+          json body = {{"imported", s.tickets},
+                       {"duplicates", s.duplicates},
+                       {"customers", s.customers},
+                       {"agents", s.agents},
                        {"errors", std::move(errors)}};
           if (rejected)
             body["error"] = {{"code", "invalid_argument"},
