@@ -34,7 +34,7 @@ class StaticFilesTest : public ::testing::Test {
     std::ofstream(root_ / "assets" / "index-abc123.js") << "console.log(1)";
     std::ofstream(fs::path(dir_.path()) / "secret.txt") << "secret";
   }
-  TempDir dir_;
+  loopdesk::testing::TempDir dir_;
   fs::path root_;
 };
 

@@ -15,22 +15,25 @@ struct Login {
   std::string role, email, password;
 };
 
-// The first agent of `role` (for kAgent: the first one with open tickets, so "my queue" has
-// something in it).
+// The first agent of `role`; for kAgent the first one with a ticket in status `open` (so
+// "my queue" shows running SLA clocks), else the first with any unresolved ticket.
 Result<std::optional<Agent>> PickAgent(Service& svc, const Principal& admin, Role role) {
   AgentFilter f;
   f.role = role;
   f.limit = 200;
   LD_ASSIGN_OR_RETURN(auto page, svc.ListAgents(admin, f));
-  for (const Agent& a : page.items) {
-    if (a.email.empty()) continue;
-    if (role != Role::kAgent) return std::optional<Agent>(a);
-    TicketFilter t;
-    t.assignee_id = a.id;
-    t.active_only = true;
-    t.limit = 1;
-    LD_ASSIGN_OR_RETURN(auto open, svc.ListTickets(admin, t));
-    if (!open.items.empty()) return std::optional<Agent>(a);
+  for (bool strict : {true, false}) {
+    for (const Agent& a : page.items) {
+      if (a.email.empty()) continue;
+      if (role != Role::kAgent) return std::optional<Agent>(a);
+      TicketFilter t;
+      t.assignee_id = a.id;
+      if (strict) t.status = TicketStatus::kOpen;
+      else t.active_only = true;
+      t.limit = 1;
+      LD_ASSIGN_OR_RETURN(auto open, svc.ListTickets(admin, t));
+      if (!open.items.empty()) return std::optional<Agent>(a);
+    }
   }
   return std::optional<Agent>();
 }
