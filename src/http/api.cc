@@ -68,7 +68,8 @@ NewCustomer ReadNewCustomer(FieldReader& r) {
 
 }  // namespace
 
-Api::Api(Service& svc, std::string web_root) : svc_(svc), static_(std::move(web_root)) {
+Api::Api(Service& svc, std::string web_root, LiveEvents* live)
+    : svc_(svc), static_(std::move(web_root)), live_(live) {
   AddRoutes();
 }
 
@@ -567,6 +568,7 @@ void Api::AddRoutes() {
   // ------------------------------------------------------------------------ rules
   AddRuleRoutes(R, svc, authed);
   AddAuthRoutes(R, svc, authed);
+  if (live_) AddStreamRoutes(R, *live_, authed);
 }
 
 }  // namespace loopdesk::http

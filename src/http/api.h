@@ -8,6 +8,7 @@
 
 #include "app/service.h"
 #include "http/request.h"
+#include "http/live_events.h"
 #include "http/router.h"
 #include "http/static_files.h"
 
@@ -16,7 +17,8 @@ namespace loopdesk::http {
 class Api {
  public:
   // `web_root`: the built web application served for paths outside /api (static_files.h).
-  explicit Api(Service& svc, std::string web_root = {});
+  // `live`: the committed events for GET /api/v1/stream (absent: the route answers 404).
+  explicit Api(Service& svc, std::string web_root = {}, LiveEvents* live = nullptr);
   // Thread-safe.
   Response Handle(Request& req);
 
@@ -26,6 +28,7 @@ class Api {
   Service& svc_;
   Router router_;
   StaticFiles static_;
+  LiveEvents* live_;
 };
 
 }  // namespace loopdesk::http

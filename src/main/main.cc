@@ -163,12 +163,14 @@ int Serve(const ServeOptions& o) {
       return Fail("demo sign-in setup failed: " + st.ToString());
   }
 
-  http::Api api(svc, WebDir(o.web_dir));
+  http::LiveEvents live(bus);
+  http::Api api(svc, WebDir(o.web_dir), &live);
   http::ServerOptions so;
   so.host = host;
   so.port = port;
   so.max_body_bytes = o.max_body_bytes;
   so.worker_threads = o.worker_threads;
+  so.on_stop = [&live] { live.Stop(); };
   http::HttpServer server(so, [&api](http::Request& req) { return api.Handle(req); });
   if (auto st = server.Start(); !st.ok()) return Fail(st.message());
   Scheduler scheduler(svc);
