@@ -62,7 +62,7 @@ export default {
     details: 'Details', tasks: 'Tasks', timeline: 'Timeline', newTask: 'New task',
     department: 'Department', title: 'Title', taskStatus: 'Status', due: 'Due',
     sentiment: 'Sentiment', sentimentLabel: { negative: 'Negative', neutral: 'Neutral', positive: 'Positive' },
-    updated: 'Ticket updated', sent: 'Sent', noteSaved: 'Note saved', shortcuts: 'Shortcuts: R reply · N note · S resolve · J/K next/previous',
+    updated: 'Ticket updated', sent: 'Sent', noteSaved: 'Note saved', shortcuts: 'Shortcuts: R reply · N note · S resolve',
     resolve: 'Resolve', routing: 'Routing reason', tags: 'Tags', back: 'Back to queue',
     compensations: 'Compensations', transfers: 'Transfers',
     departments: { service: 'Service', tech: 'Technical', field: 'Field', sales: 'Sales', product: 'Product' },

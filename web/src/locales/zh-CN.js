@@ -62,7 +62,7 @@ export default {
     details: '工单信息', tasks: '协作任务', timeline: '时间线', newTask: '新建任务',
     department: '部门', title: '标题', taskStatus: '状态', due: '截止',
     sentiment: '情绪', sentimentLabel: { negative: '负面', neutral: '中性', positive: '正面' },
-    updated: '工单已更新', sent: '已发送', noteSaved: '备注已保存', shortcuts: '快捷键：R 回复 · N 备注 · S 解决 · J/K 上下条',
+    updated: '工单已更新', sent: '已发送', noteSaved: '备注已保存', shortcuts: '快捷键：R 回复 · N 备注 · S 解决',
     resolve: '标记已解决', routing: '派单原因', tags: '标签', back: '返回队列',
     compensations: '补偿', transfers: '转派记录',
     departments: { service: '客服', tech: '技术', field: '现场', sales: '销售', product: '产品' },
