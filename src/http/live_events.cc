@@ -53,9 +53,8 @@ Result<int64_t> NonNegative(const std::string* s, const char* name, int64_t def,
   int64_t v = 0;
   auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), v);
   if (ec != std::errc() || p != s->data() + s->size() || v < 0 || v > max)
-    return Status::Invalid(std::string(name) + " must be an integer from 0 to " +
-                               std::to_string(max),
-                           name);
+    return Status::Invalid(
+        std::string(name) + " must be an integer from 0 to " + std::to_string(max), name);
   return v;
 }
 
@@ -83,8 +82,8 @@ void AddStreamRoutes(Router& R, LiveEvents& live, const Authenticate& authed) {
           r.body = "retry: 300\n\n";
           if (*after < 0) {
             const Id seq = live.LastSeq();
-            r.body += "id: " + std::to_string(seq) + "\nevent: ready\ndata: {\"seq\":" +
-                      std::to_string(seq) + "}\n\n";
+            r.body += "id: " + std::to_string(seq) +
+                      "\nevent: ready\ndata: {\"seq\":" + std::to_string(seq) + "}\n\n";
             return r;
           }
           for (const Event& e : live.After(*after, std::chrono::milliseconds(*wait)))

@@ -81,6 +81,10 @@ export default {
     byPriority: 'By priority', metricsMissing: 'The KPI service is not available yet; these charts are computed from the tickets.',
     sampleNote: 'From the latest {n} tickets', open: 'Unresolved', breached: 'SLA breached', drill: 'Click a chart to see its tickets',
   },
+  insights: {
+    title: 'Assist', qa: 'Quality inspection', suggestions: 'Knowledge and similar cases', hidden: 'Hidden dissatisfaction',
+    turning: 'Mood turns at turn {turn}: {from} → {to}', avg: 'Similar cases were solved in {d} on average',
+  },
   quality: {
     title: 'Quality & feedback', alerts: 'Early warnings', surveys: 'Survey answers', level: 'Level', reason: 'Reason',
     owner: 'Owner role', status: 'Status', levelN: 'Level {n}', comment: 'Comment', score: 'Score',

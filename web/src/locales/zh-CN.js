@@ -81,6 +81,10 @@ export default {
     byPriority: '按优先级', metricsMissing: 'KPI 指标服务尚未上线，以下图表根据现有工单计算。',
     sampleNote: '基于最近 {n} 张工单', open: '未解决', breached: 'SLA 已超时', drill: '点击图表可查看对应工单',
   },
+  insights: {
+    title: '智能辅助', qa: '质检评分', suggestions: '知识推荐与相似案例', hidden: '隐性不满',
+    turning: '第 {turn} 句情绪转折：{from} → {to}', avg: '相似案例平均解决时长 {d}',
+  },
   quality: {
     title: '质量与反馈', alerts: '三级预警', surveys: '满意度回访', level: '级别', reason: '原因',
     owner: '负责角色', status: '状态', levelN: '{n} 级', comment: '评论', score: '评分',
