@@ -101,6 +101,15 @@ export async function run({ page, step, expect, shot, signIn, signOut, who, BASE
     await shot('05-dashboard')
   })
 
+  await step('the war room shows live tiles and the tickets about to breach', async () => {
+    await page.click('[data-test=nav-warroom]')
+    await page.waitForSelector('[data-test=war-room] .tile')
+    await page.waitForSelector('[data-test=war-room] .due')
+    await page.waitForTimeout(800)
+    await shot('05b-war-room')
+    await page.goto(BASE + '/dashboard')
+  })
+
   await step('the rule editor shows a validation error on the field, then saves the rule', async () => {
     await page.click('[data-test=nav-rules]')
     await page.waitForSelector('[data-test=new-rule]')
