@@ -38,7 +38,10 @@ Status SqliteUnitOfWork::InsertSession(const SessionRecord& r) {
                         conn_.Prepare("INSERT INTO sessions (token_hash, agent_id, csrf_hash, "
                                       "created_at, expires_at) VALUES (?, ?, ?, ?, ?)"));
     s.Bind(r.token_hash).Bind(r.agent_id).Bind(r.csrf_hash).Bind(r.created_at).Bind(r.expires_at);
-    return s.Run("insert session");
+    LD_RETURN_IF_ERROR(s.Run("insert session"));
+    LD_ASSIGN_OR_RETURN(Stmt old, conn_.Prepare("DELETE FROM sessions WHERE expires_at <= ?"));
+    old.Bind(r.created_at);
+    return old.Run("drop expired sessions");
   });
 }
 
