@@ -5,8 +5,10 @@ set -euo pipefail
 
 BUILD_PKGS=(build-essential cmake ninja-build ccache pkg-config
   libboost-dev libsqlite3-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
-  libsodium-dev libicu-dev libhowardhinnant-date-dev libgtest-dev libgmock-dev libbenchmark-dev tzdata)
-TEST_PKGS=(python3 python3-pytest curl wrk jq sqlite3)
+  libsodium-dev libicu-dev libhowardhinnant-date-dev libgtest-dev libgmock-dev libbenchmark-dev tzdata
+  nodejs npm)
+# Browser tests: Debian's Chromium driven by playwright-core; a CJK font so Chinese renders.
+TEST_PKGS=(python3 python3-pytest curl wrk jq sqlite3 chromium fonts-wqy-microhei)
 # bench/kpi_sql.sh: PostgreSQL 15 server (started by the benchmark itself) and Node for DuckDB.
 BENCH_PKGS=(postgresql-15 nodejs npm)
 
@@ -18,13 +20,26 @@ missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js from the machine when it already has one (node >= 20: Vite needs it).
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  kept=()
+  for p in "${missing[@]}"; do [[ "$p" == nodejs || "$p" == npm ]] || kept+=("$p"); done
+  missing=("${kept[@]}")
+fi
 if ((${#missing[@]} == 0)); then
   echo "install-deps: all ${#want[@]} packages present"
-  exit 0
+else
+  echo "install-deps: installing ${missing[*]}"
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-echo "install-deps: installing ${missing[*]}"
-SUDO=""
-if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# The web application's packages, exactly as locked (web/package-lock.json).
+cd "$(dirname "$0")/../web"
+if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
+  echo "install-deps: npm ci in web/"
+  npm ci --no-audit --no-fund --loglevel=error
+fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's second command: install what is missing, build, and run every test:
-# unit tests (ctest) and end-to-end tests against the real binary (pytest).
+# unit tests (ctest), end-to-end tests against the real binary (pytest), the web app's unit
+# tests (Vitest) and its browser tests (Playwright driving Debian's Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh --test
@@ -10,3 +11,7 @@ echo "== unit tests (ctest)"
 ctest --test-dir build/release --output-on-failure -j "$(nproc)"
 echo "== end-to-end tests (pytest, real binary over HTTP)"
 LOOPDESK_BIN="$PWD/build/release/src/main/loopdesk" /usr/bin/python3 -m pytest -q tests/e2e
+echo "== web unit tests (vitest)"
+(cd web && npx vitest run)
+echo "== browser tests (playwright-core + chromium against loopdesk serve --demo)"
+LOOPDESK_BIN="$PWD/build/release/src/main/loopdesk" node tests/browser/run.mjs

@@ -11,9 +11,7 @@ namespace {
 constexpr size_t kMinPassword = 8;
 constexpr size_t kMaxPassword = 256;
 
-Status WrongCredentials() {
-  return Status(Code::kUnauthenticated, "wrong email or password");
-}
+Status WrongCredentials() { return Status(Code::kUnauthenticated, "wrong email or password"); }
 
 }  // namespace
 
@@ -56,8 +54,7 @@ Result<Service::SignedIn> Service::Login(const std::string& email, const std::st
   return out;
 }
 
-Result<Principal> Service::AuthenticateSession(const std::string& token,
-                                               const std::string* csrf) {
+Result<Principal> Service::AuthenticateSession(const std::string& token, const std::string* csrf) {
   if (token.empty()) return Status(Code::kUnauthenticated, "not signed in");
   const std::string hash = secrets_.HashToken(token);
   const TimeMs now = clock_.Now();
@@ -76,8 +73,9 @@ Result<Principal> Service::AuthenticateSession(const std::string& token,
     return Status::Ok();
   }));
   if (!csrf_ok)
-    return Status::Denied("missing or wrong X-CSRF-Token header (copy it from the ld_csrf "
-                          "cookie)");
+    return Status::Denied(
+        "missing or wrong X-CSRF-Token header (copy it from the ld_csrf "
+        "cookie)");
   return p;
 }
 

@@ -72,8 +72,8 @@ NewCustomer ReadNewCustomer(FieldReader& r) {
 
 }  // namespace
 
-Api::Api(Service& svc, std::string web_root, QaService* qa)
-    : svc_(svc), qa_(qa), static_(std::move(web_root)) {
+Api::Api(Service& svc, std::string web_root, QaService* qa, LiveEvents* live)
+    : svc_(svc), qa_(qa), static_(std::move(web_root)), live_(live) {
   AddRoutes();
 }
 
@@ -581,6 +581,7 @@ void Api::AddRoutes() {
   AddMetricsRoutes(R, svc, authed);  // metrics, drill-down, import
   AddAuthRoutes(R, svc, authed);
   if (qa_) AddQaRoutes(R, *qa_, authed);
+  if (live_) AddStreamRoutes(R, *live_, authed);
 }
 
 }  // namespace loopdesk::http

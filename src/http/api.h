@@ -8,6 +8,7 @@
 
 #include "app/service.h"
 #include "http/request.h"
+#include "http/live_events.h"
 #include "http/router.h"
 #include "http/static_files.h"
 
@@ -20,8 +21,10 @@ namespace loopdesk::http {
 class Api {
  public:
   // `web_root`: the built web application served for paths outside /api (static_files.h);
-  // `qa` (optional) adds the quality-inspection routes (http/qa_routes.h).
-  explicit Api(Service& svc, std::string web_root = {}, QaService* qa = nullptr);
+  // `qa` (optional) adds the quality-inspection routes (http/qa_routes.h);
+  // `live`: the committed events for GET /api/v1/stream (absent: the route answers 404).
+  explicit Api(Service& svc, std::string web_root = {}, QaService* qa = nullptr,
+               LiveEvents* live = nullptr);
   // Thread-safe.
   Response Handle(Request& req);
 
@@ -32,6 +35,7 @@ class Api {
   QaService* qa_;
   Router router_;
   StaticFiles static_;
+  LiveEvents* live_;
 };
 
 }  // namespace loopdesk::http

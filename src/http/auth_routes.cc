@@ -18,15 +18,15 @@ std::string BearerToken(const std::string& h) {
 
 std::string SetCookie(const std::string& name, const std::string& value, bool http_only,
                       long max_age_s) {
-  std::string c = name + "=" + value + "; Path=/; SameSite=Strict; Max-Age=" +
-                  std::to_string(max_age_s);
+  std::string c =
+      name + "=" + value + "; Path=/; SameSite=Strict; Max-Age=" + std::to_string(max_age_s);
   if (http_only) c += "; HttpOnly";
   return c;
 }
 
 json AgentJson(const Principal& p) {
-  return json{{"id", p.agent_id}, {"name", p.name}, {"role", std::string(Name(p.role))},
-              {"team", p.team}};
+  return json{
+      {"id", p.agent_id}, {"name", p.name}, {"role", std::string(Name(p.role))}, {"team", p.team}};
 }
 
 }  // namespace
@@ -51,8 +51,8 @@ std::optional<Principal> AuthenticateRequest(Service& svc, const Request& req, R
   if (!req.authorization.empty()) {
     std::string token = BearerToken(req.authorization);
     if (token.empty()) {
-      *error = ErrorResponse(401, "unauthenticated",
-                             "the Authorization header must be Bearer <token>");
+      *error =
+          ErrorResponse(401, "unauthenticated", "the Authorization header must be Bearer <token>");
       return std::nullopt;
     }
     auto who = svc.Authenticate(token);
@@ -114,8 +114,7 @@ void AddAuthRoutes(Router& R, Service& svc, const Authenticate& authed) {
           return JsonResponse(200, json{{"agent", AgentJson(who)},
                                         {"via", req.authorization.empty() ? "session" : "token"}});
         }));
-  R.Add("PUT", "/api/v1/agents/{id}/password",
-        authed([&svc](Request& req, const Principal& who) {
+  R.Add("PUT", "/api/v1/agents/{id}/password", authed([&svc](Request& req, const Principal& who) {
           auto id = PathId(req);
           if (!id.ok()) return StatusResponse(id.status());
           auto body = ParseJsonObject(req);

@@ -16,6 +16,7 @@ struct Request {
   std::string cookie;        // the Cookie header
   std::string csrf_token;    // the X-CSRF-Token header
   std::string if_none_match; // the If-None-Match header (static files)
+  std::string last_event_id; // the Last-Event-ID header (event streams)
   std::string content_type;
   std::string body;
   std::string request_id;

@@ -144,6 +144,7 @@ class Session : public std::enable_shared_from_this<Session> {
     req->cookie = std::string(raw[bhttp::field::cookie]);
     req->csrf_token = std::string(raw["X-CSRF-Token"]);
     req->if_none_match = std::string(raw[bhttp::field::if_none_match]);
+    req->last_event_id = std::string(raw["Last-Event-ID"]);
     req->content_type = std::string(raw[bhttp::field::content_type]);
     req->body = std::move(raw.body());
     req->request_id = std::to_string(srv_.next_request_id++);
@@ -290,6 +291,7 @@ void HttpServer::RunUntilSignal() {
     I.cv.wait(lock, [&I] { return I.stop_requested; });
   }
   I.stopping = true;
+  if (I.opts.on_stop) I.opts.on_stop();  // e.g. wake long-waiting event streams
   net::post(I.ioc, [&I] {
     beast::error_code ignored;
     I.acceptor.close(ignored);

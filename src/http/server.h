@@ -19,6 +19,8 @@ struct ServerOptions {
   int io_threads = 2;
   int worker_threads = 64;
   size_t max_body_bytes = 1 << 20;
+  // Called once when shutdown begins, before in-flight requests are awaited.
+  std::function<void()> on_stop;
 };
 
 class HttpServer {

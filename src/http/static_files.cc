@@ -11,7 +11,8 @@ namespace fs = std::filesystem;
 namespace {
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 Response TextPage(int status, const std::string& html) {
@@ -57,13 +58,24 @@ bool ReadFile(const fs::path& p, std::string* out) {
 
 std::string ContentTypeFor(const std::string& name) {
   static const std::pair<const char*, const char*> kTypes[] = {
-      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-      {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-      {".json", "application/json"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
-      {".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"}, {".gif", "image/gif"},
-      {".ico", "image/x-icon"}, {".webp", "image/webp"}, {".woff", "font/woff"},
-      {".woff2", "font/woff2"}, {".ttf", "font/ttf"}, {".txt", "text/plain; charset=utf-8"},
-      {".map", "application/json"}, {".webmanifest", "application/manifest+json"}};
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".jpeg", "image/jpeg"},
+      {".gif", "image/gif"},
+      {".ico", "image/x-icon"},
+      {".webp", "image/webp"},
+      {".woff", "font/woff"},
+      {".woff2", "font/woff2"},
+      {".ttf", "font/ttf"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".map", "application/json"},
+      {".webmanifest", "application/manifest+json"}};
   for (const auto& [ext, type] : kTypes)
     if (EndsWith(name, ext)) return type;
   return "application/octet-stream";
@@ -85,11 +97,13 @@ Response StaticFiles::Serve(const Request& req) const {
         503,
         "<!doctype html><meta charset=utf-8><title>loopdesk: web app not built</title>"
         "<h1>The web application is not built</h1>"
-        "<p>loopdesk serves the web app from <code>" + root_ + "</code>, which has no "
-        "<code>index.html</code>. Build it with <code>./scripts/build.sh</code> (or "
-        "<code>cd web &amp;&amp; npm ci &amp;&amp; npm run build</code>), or point "
-        "<code>loopdesk serve --web DIR</code> at a built copy. The API under "
-        "<code>/api/v1/</code> works without it.</p>");
+        "<p>loopdesk serves the web app from <code>" +
+            root_ +
+            "</code>, which has no "
+            "<code>index.html</code>. Build it with <code>./scripts/build.sh</code> (or "
+            "<code>cd web &amp;&amp; npm ci &amp;&amp; npm run build</code>), or point "
+            "<code>loopdesk serve --web DIR</code> at a built copy. The API under "
+            "<code>/api/v1/</code> works without it.</p>");
   }
   std::string rel = SafeRelative(req.path);
   if (rel.empty()) return TextPage(404, "<!doctype html><p>not found</p>");

@@ -15,22 +15,27 @@ struct Login {
   std::string role, email, password;
 };
 
-// The first agent of `role` (for kAgent: the first one with open tickets, so "my queue" has
-// something in it).
+// The first agent of `role`; for kAgent the first one with a ticket in status `open` (so
+// "my queue" shows running SLA clocks), else the first with any unresolved ticket.
 Result<std::optional<Agent>> PickAgent(Service& svc, const Principal& admin, Role role) {
   AgentFilter f;
   f.role = role;
   f.limit = 200;
   LD_ASSIGN_OR_RETURN(auto page, svc.ListAgents(admin, f));
-  for (const Agent& a : page.items) {
-    if (a.email.empty()) continue;
-    if (role != Role::kAgent) return std::optional<Agent>(a);
-    TicketFilter t;
-    t.assignee_id = a.id;
-    t.active_only = true;
-    t.limit = 1;
-    LD_ASSIGN_OR_RETURN(auto open, svc.ListTickets(admin, t));
-    if (!open.items.empty()) return std::optional<Agent>(a);
+  for (bool strict : {true, false}) {
+    for (const Agent& a : page.items) {
+      if (a.email.empty()) continue;
+      if (role != Role::kAgent) return std::optional<Agent>(a);
+      TicketFilter t;
+      t.assignee_id = a.id;
+      if (strict)
+        t.status = TicketStatus::kOpen;
+      else
+        t.active_only = true;
+      t.limit = 1;
+      LD_ASSIGN_OR_RETURN(auto open, svc.ListTickets(admin, t));
+      if (!open.items.empty()) return std::optional<Agent>(a);
+    }
   }
   return std::optional<Agent>();
 }
@@ -64,8 +69,8 @@ Status EnsureDemoCredentials(Service& svc, Secrets& secrets, const std::string& 
     }
     logins.push_back({"admin", root.email, NewPassword(secrets)});
     LD_RETURN_IF_ERROR(svc.SetPassword(admin, root.id, logins.back().password));
-    for (auto [role, name] : {std::pair{Role::kSupervisor, "supervisor"},
-                              std::pair{Role::kAgent, "agent"}}) {
+    for (auto [role, name] :
+         {std::pair{Role::kSupervisor, "supervisor"}, std::pair{Role::kAgent, "agent"}}) {
       LD_ASSIGN_OR_RETURN(auto a, PickAgent(svc, admin, role));
       if (!a) continue;
       logins.push_back({name, a->email, NewPassword(secrets)});
@@ -76,8 +81,8 @@ Status EnsureDemoCredentials(Service& svc, Secrets& secrets, const std::string& 
       for (const Login& l : logins) o << l.role << " " << l.email << " " << l.password << "\n";
       if (!o) return Status::Unavailable("cannot write " + file.string());
     }
-    fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write,
-                    fs::perm_options::replace, ec);
+    fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace,
+                    ec);
   }
   std::ifstream in(file);
   std::string role, email, password;

@@ -199,12 +199,14 @@ int Serve(const ServeOptions& o) {
   }
   svc.SetAnalytics(&feed);
 
-  http::Api api(svc, WebDir(o.web_dir), &qa);
+  http::LiveEvents live(bus);
+  http::Api api(svc, WebDir(o.web_dir), &qa, &live);
   http::ServerOptions so;
   so.host = host;
   so.port = port;
   so.max_body_bytes = o.max_body_bytes;
   so.worker_threads = o.worker_threads;
+  so.on_stop = [&live] { live.Stop(); };
   http::HttpServer server(so, [&api](http::Request& req) { return api.Handle(req); });
   if (auto st = server.Start(); !st.ok()) return Fail(st.message());
   std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;

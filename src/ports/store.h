@@ -125,6 +125,7 @@ class UnitOfWork {
   // output; replaced by SetPasswordHash) and browser sessions by token hash.
   virtual Status SetPasswordHash(Id agent_id, const std::string& hash, TimeMs at) = 0;
   virtual Result<std::optional<std::string>> GetPasswordHash(Id agent_id) = 0;
+  // Also drops the sessions that expired before s.created_at, so the table stays small.
   virtual Status InsertSession(const SessionRecord& s) = 0;
   virtual Result<std::optional<SessionRecord>> FindSession(const std::string& token_hash) = 0;
   // Removes the session (no error when it is already gone).

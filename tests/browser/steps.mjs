@@ -28,6 +28,23 @@ export async function run({ page, step, expect, shot, signIn, signOut, who, BASE
     await page.waitForSelector('[data-test=queue-table] .el-table__row')
     const states = await page.locator('[data-sla-state]').evaluateAll((els) => els.map((e) => e.dataset.slaState))
     expect(states.length > 0, 'SLA countdowns in the queue')
+  })
+
+  await step('a ticket assigned to the agent appears in the queue live, without a reload', async () => {
+    const subject = '直播更新测试 空调漏水 ' + Date.now()
+    const status = await page.evaluate(async (subject) => {
+      const csrf = decodeURIComponent(document.cookie.split('; ').find((c) => c.startsWith('ld_csrf=')).slice(8))
+      const me = await (await fetch('/api/v1/auth/session')).json()
+      const cust = (await (await fetch('/api/v1/customers?limit=1')).json()).items[0]
+      const r = await fetch('/api/v1/tickets', {
+        method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+        body: JSON.stringify({ customer_id: cust.id, channel: 'chat', subject, description: '客厅空调一直在漏水，地板都湿了。', assignee_id: me.agent.id }),
+      })
+      return r.status
+    }, subject)
+    expect(status === 201, 'the ticket was created, got ' + status)
+    await page.waitForSelector(`[data-test=queue-table] .el-table__row:has-text("${subject}")`, { timeout: 15000 })
+    await page.waitForTimeout(300)
     await shot('02-my-queue')
   })
 
@@ -82,6 +99,15 @@ export async function run({ page, step, expect, shot, signIn, signOut, who, BASE
     await page.waitForSelector('.chart canvas')
     await page.waitForTimeout(800) // let the chart animation finish before the screenshot
     await shot('05-dashboard')
+  })
+
+  await step('the war room shows live tiles and the tickets about to breach', async () => {
+    await page.click('[data-test=nav-warroom]')
+    await page.waitForSelector('[data-test=war-room] .tile')
+    await page.waitForSelector('[data-test=war-room] .due')
+    await page.waitForTimeout(800)
+    await shot('05b-war-room')
+    await page.goto(BASE + '/dashboard')
   })
 
   await step('the rule editor shows a validation error on the field, then saves the rule', async () => {

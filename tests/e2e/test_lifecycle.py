@@ -297,7 +297,8 @@ def test_unusable_db_url_fails_with_a_message(_require_binary, tmp_path, url):
 
 
 def test_demo_fills_an_empty_store_once(fresh_server):
-    srv = fresh_server(extra_args=["--demo"])
+    srv = fresh_server(extra_args=["--demo"], start=False)
+    srv.start(timeout=180)  # ~6,400 tickets: about 30 s on a busy 2-core machine
     tickets, _ = walk(srv, "/api/v1/tickets", {"limit": 500}, max_pages=10_000)
     assert len(tickets) >= 100, f"--demo created only {len(tickets)} tickets"
     assert {t["channel"] for t in tickets} == set(CHANNELS), "demo tickets miss channels"

@@ -2,6 +2,7 @@
 protection, logout, passwords set by an admin or the agent itself, and the built web app
 served from the same origin."""
 
+import json
 import pathlib
 
 from conftest import Server, create_agent, expect, expect_error, uid
@@ -156,3 +157,32 @@ def test_demo_prints_and_keeps_sign_in_credentials(tmp_path):
             assert login.body["agent"]["role"] == role, login
     finally:
         srv.close()
+
+
+def _frames(raw):
+    """[(id, event, data)] of a text/event-stream body."""
+    out = []
+    for block in raw.decode("utf-8").split("\n\n"):
+        fields = dict(line.split(": ", 1) for line in block.split("\n") if ": " in line)
+        if "event" in fields:
+            out.append((int(fields["id"]), fields["event"], json.loads(fields["data"])))
+    return out
+
+
+def test_stream_delivers_committed_events_after_the_last_id(server):
+    ready = server.get("/api/v1/stream")
+    assert ready.status == 200 and ready.headers["Content-Type"].startswith("text/event-stream")
+    (seq, kind, _), = _frames(ready.raw)
+    assert kind == "ready"
+    customer = expect(server.post("/api/v1/customers", {"name": f"流{uid()}"}), 201)
+    got = server.get(f"/api/v1/stream?after={seq}&wait_ms=5000")
+    frames = _frames(got.raw)
+    assert any(k == "customer.created" and d["customer_id"] == customer["id"]
+               for _, k, d in frames), frames
+    assert all(i > seq for i, _, _ in frames) and b"retry: " in got.raw
+    # The Last-Event-ID header of a reconnecting EventSource works like `after`.
+    last = frames[-1][0]
+    again = server.get("/api/v1/stream?wait_ms=0", headers={"Last-Event-ID": str(last)})
+    assert _frames(again.raw) == [], again.raw
+    expect_error(server.get("/api/v1/stream?wait_ms=999999"), 422)
+    expect_error(server.get("/api/v1/stream", token=None), 401)

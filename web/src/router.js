@@ -8,6 +8,7 @@ const routes = [
   { path: '/tickets/:id(\\d+)', component: () => import('./views/Ticket.vue') },
   { path: '/customers/:id(\\d+)', component: () => import('./views/CustomerPage.vue') },
   { path: '/dashboard', component: () => import('./views/Dashboard.vue'), meta: { roles: ['admin', 'supervisor', 'csm', 'expert'] } },
+  { path: '/warroom', component: () => import('./views/WarRoom.vue'), meta: { bare: true, roles: ['admin', 'supervisor', 'csm', 'expert'] } },
   { path: '/quality', component: () => import('./views/Quality.vue') },
   { path: '/admin/agents', component: () => import('./views/admin/Agents.vue'), meta: { roles: ['admin', 'supervisor'] } },
   { path: '/admin/sla', component: () => import('./views/admin/Sla.vue'), meta: { roles: ['admin', 'supervisor'] } },

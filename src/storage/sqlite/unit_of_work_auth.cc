@@ -11,10 +11,10 @@ namespace loopdesk::sqlite {
 Status SqliteUnitOfWork::SetPasswordHash(Id agent_id, const std::string& hash, TimeMs at) {
   return Guard("set password", [&]() -> Status {
     LD_RETURN_IF_ERROR(CheckWritable());
-    LD_ASSIGN_OR_RETURN(
-        Stmt s, conn_.Prepare("INSERT INTO agent_passwords (agent_id, hash, updated_at) "
-                              "VALUES (?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET "
-                              "hash = excluded.hash, updated_at = excluded.updated_at"));
+    LD_ASSIGN_OR_RETURN(Stmt s,
+                        conn_.Prepare("INSERT INTO agent_passwords (agent_id, hash, updated_at) "
+                                      "VALUES (?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET "
+                                      "hash = excluded.hash, updated_at = excluded.updated_at"));
     s.Bind(agent_id).Bind(hash).Bind(at);
     return s.Run("set password");
   });
@@ -34,11 +34,14 @@ Result<std::optional<std::string>> SqliteUnitOfWork::GetPasswordHash(Id agent_id
 Status SqliteUnitOfWork::InsertSession(const SessionRecord& r) {
   return Guard("insert session", [&]() -> Status {
     LD_RETURN_IF_ERROR(CheckWritable());
-    LD_ASSIGN_OR_RETURN(
-        Stmt s, conn_.Prepare("INSERT INTO sessions (token_hash, agent_id, csrf_hash, "
-                              "created_at, expires_at) VALUES (?, ?, ?, ?, ?)"));
+    LD_ASSIGN_OR_RETURN(Stmt s,
+                        conn_.Prepare("INSERT INTO sessions (token_hash, agent_id, csrf_hash, "
+                                      "created_at, expires_at) VALUES (?, ?, ?, ?, ?)"));
     s.Bind(r.token_hash).Bind(r.agent_id).Bind(r.csrf_hash).Bind(r.created_at).Bind(r.expires_at);
-    return s.Run("insert session");
+    LD_RETURN_IF_ERROR(s.Run("insert session"));
+    LD_ASSIGN_OR_RETURN(Stmt old, conn_.Prepare("DELETE FROM sessions WHERE expires_at <= ?"));
+    old.Bind(r.created_at);
+    return old.Run("drop expired sessions");
   });
 }
 

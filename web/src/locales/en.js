@@ -30,7 +30,7 @@ export default {
   },
   nav: {
     workspace: 'Workspace', myQueue: 'My queue', teamQueue: 'Team queue', allTickets: 'All tickets',
-    dashboard: 'Dashboard', quality: 'Quality & feedback', customers: 'Customers',
+    warroom: 'War room', dashboard: 'Dashboard', quality: 'Quality & feedback', customers: 'Customers',
     admin: 'Admin', agents: 'Agents & teams', sla: 'SLA & calendars', routing: 'Routing', rules: 'Rules',
   },
   roles: { agent: 'Agent', supervisor: 'Supervisor', expert: 'Expert', csm: 'Customer success', admin: 'Admin' },
@@ -62,7 +62,7 @@ export default {
     details: 'Details', tasks: 'Tasks', timeline: 'Timeline', newTask: 'New task',
     department: 'Department', title: 'Title', taskStatus: 'Status', due: 'Due',
     sentiment: 'Sentiment', sentimentLabel: { negative: 'Negative', neutral: 'Neutral', positive: 'Positive' },
-    updated: 'Ticket updated', sent: 'Sent', noteSaved: 'Note saved', shortcuts: 'Shortcuts: R reply · N note · S resolve · J/K next/previous',
+    updated: 'Ticket updated', sent: 'Sent', noteSaved: 'Note saved', shortcuts: 'Shortcuts: R reply · N note · S resolve',
     resolve: 'Resolve', routing: 'Routing reason', tags: 'Tags', back: 'Back to queue',
     compensations: 'Compensations', transfers: 'Transfers',
     departments: { service: 'Service', tech: 'Technical', field: 'Field', sales: 'Sales', product: 'Product' },
@@ -78,9 +78,14 @@ export default {
     title: 'Supervisor dashboard', range: 'Date range', kpi: 'KPIs', tickets: 'Tickets', csat: 'CSAT',
     nps: 'NPS', frt: 'Avg first response', fcr: 'First-contact resolution', slaResp: 'Response SLA met', slaRes: 'Resolution SLA met',
     backlog: 'Backlog', byDay: 'Tickets per day', byChannel: 'By channel', byStatus: 'By status', byCategory: 'By category',
-    byPriority: 'By priority', metricsMissing: 'The KPI service is not available yet; these charts are computed from the tickets.',
+    byTeam: 'By team', byTier: 'By customer tier', byPriority: 'By priority', metricsMissing: 'The KPI service is not available yet; these charts are computed from the tickets.',
     sampleNote: 'From the latest {n} tickets', open: 'Unresolved', breached: 'SLA breached', drill: 'Click a chart to see its tickets',
   },
+  insights: {
+    title: 'Assist', qa: 'Quality inspection', suggestions: 'Knowledge and similar cases', hidden: 'Hidden dissatisfaction',
+    turning: 'Mood turns at turn {turn}: {from} → {to}', avg: 'Similar cases were solved in {d} on average',
+  },
+  war: { title: 'War room', exit: 'Leave wall display', dueSoon: 'About to breach', today: 'Tickets per hour today', alerts: 'Open alerts', ticketsToday: 'Tickets today', resolvedToday: 'Resolved today' },
   quality: {
     title: 'Quality & feedback', alerts: 'Early warnings', surveys: 'Survey answers', level: 'Level', reason: 'Reason',
     owner: 'Owner role', status: 'Status', levelN: 'Level {n}', comment: 'Comment', score: 'Score',

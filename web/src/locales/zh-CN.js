@@ -30,7 +30,7 @@ export default {
   },
   nav: {
     workspace: '工作台', myQueue: '我的工单', teamQueue: '团队队列', allTickets: '全部工单',
-    dashboard: '主管看板', quality: '质量与反馈', customers: '客户',
+    warroom: '战情室', dashboard: '主管看板', quality: '质量与反馈', customers: '客户',
     admin: '系统管理', agents: '坐席与团队', sla: 'SLA 与日历', routing: '智能派单', rules: '规则引擎',
   },
   roles: { agent: '坐席', supervisor: '主管', expert: '技术专家', csm: '客户成功经理', admin: '管理员' },
@@ -62,7 +62,7 @@ export default {
     details: '工单信息', tasks: '协作任务', timeline: '时间线', newTask: '新建任务',
     department: '部门', title: '标题', taskStatus: '状态', due: '截止',
     sentiment: '情绪', sentimentLabel: { negative: '负面', neutral: '中性', positive: '正面' },
-    updated: '工单已更新', sent: '已发送', noteSaved: '备注已保存', shortcuts: '快捷键：R 回复 · N 备注 · S 解决 · J/K 上下条',
+    updated: '工单已更新', sent: '已发送', noteSaved: '备注已保存', shortcuts: '快捷键：R 回复 · N 备注 · S 解决',
     resolve: '标记已解决', routing: '派单原因', tags: '标签', back: '返回队列',
     compensations: '补偿', transfers: '转派记录',
     departments: { service: '客服', tech: '技术', field: '现场', sales: '销售', product: '产品' },
@@ -78,9 +78,14 @@ export default {
     title: '主管看板', range: '时间范围', kpi: '关键指标', tickets: '工单量', csat: 'CSAT',
     nps: 'NPS', frt: '平均首次响应', fcr: '一次解决率', slaResp: '响应达成率', slaRes: '解决达成率',
     backlog: '积压', byDay: '每日工单量', byChannel: '按渠道', byStatus: '按状态', byCategory: '按类别',
-    byPriority: '按优先级', metricsMissing: 'KPI 指标服务尚未上线，以下图表根据现有工单计算。',
+    byTeam: '按团队', byTier: '按客户等级', byPriority: '按优先级', metricsMissing: 'KPI 指标服务尚未上线，以下图表根据现有工单计算。',
     sampleNote: '基于最近 {n} 张工单', open: '未解决', breached: 'SLA 已超时', drill: '点击图表可查看对应工单',
   },
+  insights: {
+    title: '智能辅助', qa: '质检评分', suggestions: '知识推荐与相似案例', hidden: '隐性不满',
+    turning: '第 {turn} 句情绪转折：{from} → {to}', avg: '相似案例平均解决时长 {d}',
+  },
+  war: { title: '战情室', exit: '退出大屏', dueSoon: '即将超时', today: '今日每小时工单', alerts: '预警（未处理）', ticketsToday: '今日工单', resolvedToday: '今日解决' },
   quality: {
     title: '质量与反馈', alerts: '三级预警', surveys: '满意度回访', level: '级别', reason: '原因',
     owner: '负责角色', status: '状态', levelN: '{n} 级', comment: '评论', score: '评分',
