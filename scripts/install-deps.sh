@@ -41,5 +41,11 @@ fi
 cd "$(dirname "$0")/../web"
 if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "install-deps: npm ci in web/"
-  npm ci --no-audit --no-fund --loglevel=error
+  # npm 11 leaves other platforms' optional packages (@rollup/rollup-*) out of the lock file
+  # it writes, and `npm ci` then refuses the lock as out of sync (npm/cli#4828); `npm install`
+  # installs the same locked versions.
+  if ! npm ci --no-audit --no-fund --loglevel=error 2>/dev/null; then
+    echo "install-deps: npm ci refused the lock file; npm install with the locked versions"
+    npm install --no-audit --no-fund --loglevel=error
+  fi
 fi
