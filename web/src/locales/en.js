@@ -107,6 +107,12 @@ export default {
   },
   war: { title: 'War room', exit: 'Leave wall display', dueSoon: 'About to breach', today: 'Tickets per hour today', alerts: 'Open alerts', ticketsToday: 'Tickets today', resolvedToday: 'Resolved today' },
   quality: {
+    st: { open: 'Open', acknowledged: 'Acknowledged', resolved: 'Resolved' },
+    reasons: { low_score: 'Low score', very_low_score: 'Very low score', repeat_complaint: 'Repeat complaint' },
+    causes: { product_defect: 'Product defect', service_process: 'Service process', staff: 'Staff', logistics: 'Logistics', billing: 'Billing', other: 'Other' },
+    outcome: 'Outcome', actions: 'Actions', acknowledge: 'Acknowledge', resolve: 'Resolve', resolveTitle: 'Resolve the alert',
+    outcomeHint: 'What was done (required), e.g. called the customer back and refunded the fee', saved: 'Alert updated',
+    answeredAt: 'Answered', kind: 'Type',
     title: 'Quality & feedback', alerts: 'Early warnings', surveys: 'Survey answers', level: 'Level', reason: 'Reason',
     owner: 'Owner role', status: 'Status', levelN: 'Level {n}', comment: 'Comment', score: 'Score',
   },

@@ -107,6 +107,12 @@ export default {
   },
   war: { title: '战情室', exit: '退出大屏', dueSoon: '即将超时', today: '今日每小时工单', alerts: '预警（未处理）', ticketsToday: '今日工单', resolvedToday: '今日解决' },
   quality: {
+    st: { open: '待处理', acknowledged: '已确认', resolved: '已解决' },
+    reasons: { low_score: '低分', very_low_score: '极低分', repeat_complaint: '重复投诉' },
+    causes: { product_defect: '产品缺陷', service_process: '服务流程', staff: '人员', logistics: '物流', billing: '计费', other: '其他' },
+    outcome: '处理结果', actions: '操作', acknowledge: '确认', resolve: '解决', resolveTitle: '关闭预警',
+    outcomeHint: '处理结果（必填），例如：已回电客户并退还费用', saved: '预警已更新',
+    answeredAt: '回复时间', kind: '类型',
     title: '质量与反馈', alerts: '三级预警', surveys: '满意度回访', level: '级别', reason: '原因',
     owner: '负责角色', status: '状态', levelN: '{n} 级', comment: '评论', score: '评分',
   },
