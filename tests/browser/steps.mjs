@@ -6,7 +6,7 @@ async function choose(page, selector, label) {
   await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: label }).first().click()
 }
 
-export async function run({ page, step, expect, shot, signIn, signOut, who, BASE, pageErrors }) {
+export async function run({ page, step, expect, shot, shotPath, signIn, signOut, who, BASE, pageErrors }) {
   await step('the sign-in page shows, in Chinese by default', async () => {
     await page.goto(BASE + '/')
     await page.waitForURL(/\/login/)
@@ -56,7 +56,10 @@ export async function run({ page, step, expect, shot, signIn, signOut, who, BASE
     await page.waitForSelector('[data-test=conversation] .msg')
     await page.waitForSelector('[data-test=customer-360] .name')
     await page.waitForSelector('[data-test=sla-panel]')
+    await page.waitForSelector('[data-test=qa-panel] [data-test=qa-score]')
+    await page.waitForSelector('[data-test=ticket-survey], [data-test=survey-none]')
     await shot('03-ticket')
+    await page.locator('[data-test=ticket-insights]').screenshot({ path: shotPath('03b-ticket-qa') })
   })
 
   await step('the agent replies to the customer', async () => {
@@ -173,13 +176,13 @@ export async function run({ page, step, expect, shot, signIn, signOut, who, BASE
   })
 
   await step('an alert is resolved on the quality page, with an outcome', async () => {
-    const btn = page.locator('[data-test^=resolve-]').first()
+    const btn = page.locator('[data-test=alerts-table] .el-table__row [data-test^=resolve-]').first()
     const id = (await btn.getAttribute('data-test')).slice('resolve-'.length)
     await btn.click()
-    await page.waitForSelector('[data-test=alert-outcome] textarea')
+    await page.waitForSelector('[data-test=alert-outcome] textarea, textarea[data-test=alert-outcome]')
     const confirm = page.locator('[data-test=alert-resolve-confirm]')
     expect(await confirm.isDisabled(), 'resolving without an outcome is not offered')
-    await page.fill('[data-test=alert-outcome] textarea', '已回电客户并安排复检')
+    await page.fill('[data-test=alert-outcome] textarea, textarea[data-test=alert-outcome]', '已回电客户并安排复检')
     await confirm.click()
     await page.waitForSelector('.el-message--success')
     const a = await page.evaluate(async (id) => (await fetch('/api/v1/alerts?limit=200')).json().then((r) => r.items.find((x) => String(x.id) === id)), id)

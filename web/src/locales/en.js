@@ -102,6 +102,10 @@ export default {
     sampleNote: 'From the latest {n} tickets', open: 'Unresolved', breached: 'SLA breached', drill: 'Click a chart to see its tickets',
   },
   insights: {
+    hiddenWhy: 'Turn {turn}: {why}', noScore: 'No agent turn to score yet.', notApplicable: 'n/a', turnN: 'Turn {n}',
+    turningPoints: 'Turning points', cause: 'Likely cause, turn {turn}: “{text}”', survey: 'Satisfaction survey',
+    noSurvey: 'No survey for this ticket yet (one is sent when it is resolved).',
+    surveyStatus: { sent: 'Sent, no answer yet', answered: 'Answered', expired: 'Expired' },
     title: 'Assist', qa: 'Quality inspection', suggestions: 'Knowledge and similar cases', hidden: 'Hidden dissatisfaction',
     turning: 'Mood turns at turn {turn}: {from} → {to}', avg: 'Similar cases were solved in {d} on average',
   },

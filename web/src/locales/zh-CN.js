@@ -102,6 +102,10 @@ export default {
     sampleNote: '基于最近 {n} 张工单', open: '未解决', breached: 'SLA 已超时', drill: '点击图表可查看对应工单',
   },
   insights: {
+    hiddenWhy: '第 {turn} 句：{why}', noScore: '尚无可评分的坐席发言。', notApplicable: '不适用', turnN: '第 {n} 句',
+    turningPoints: '情绪转折点', cause: '可能原因（第 {turn} 句）：“{text}”', survey: '满意度回访',
+    noSurvey: '该工单暂无回访（工单解决后发送）。',
+    surveyStatus: { sent: '已发送，未回复', answered: '已回复', expired: '已过期' },
     title: '智能辅助', qa: '质检评分', suggestions: '知识推荐与相似案例', hidden: '隐性不满',
     turning: '第 {turn} 句情绪转折：{from} → {to}', avg: '相似案例平均解决时长 {d}',
   },
