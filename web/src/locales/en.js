@@ -102,6 +102,7 @@ export default {
     sampleNote: 'From the latest {n} tickets', open: 'Unresolved', breached: 'SLA breached', drill: 'Click a chart to see its tickets',
   },
   insights: {
+    rubric: { greeting: 'Greeting', identity_check: 'Identity check', listening: 'Listening', empathy: 'Empathy', solution: 'Solution', forbidden_phrases: 'No forbidden phrases', forbidden: 'No forbidden phrases', solution_confirmation: 'Solution confirmed', confirmation: 'Solution confirmed', closing: 'Closing', response_latency: 'Response speed', latency: 'Response speed' },
     hiddenWhy: 'Turn {turn}: {why}', noScore: 'No agent turn to score yet.', notApplicable: 'n/a', turnN: 'Turn {n}',
     turningPoints: 'Turning points', cause: 'Likely cause, turn {turn}: “{text}”', survey: 'Satisfaction survey',
     noSurvey: 'No survey for this ticket yet (one is sent when it is resolved).',

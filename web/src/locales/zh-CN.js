@@ -102,6 +102,7 @@ export default {
     sampleNote: '基于最近 {n} 张工单', open: '未解决', breached: 'SLA 已超时', drill: '点击图表可查看对应工单',
   },
   insights: {
+    rubric: { greeting: '开场问候', identity_check: '身份核实', listening: '倾听确认', empathy: '共情安抚', solution: '解决方案', forbidden_phrases: '无禁用语', forbidden: '无禁用语', solution_confirmation: '确认解决', confirmation: '确认解决', closing: '结束语', response_latency: '响应及时', latency: '响应及时' },
     hiddenWhy: '第 {turn} 句：{why}', noScore: '尚无可评分的坐席发言。', notApplicable: '不适用', turnN: '第 {n} 句',
     turningPoints: '情绪转折点', cause: '可能原因（第 {turn} 句）：“{text}”', survey: '满意度回访',
     noSurvey: '该工单暂无回访（工单解决后发送）。',
