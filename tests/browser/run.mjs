@@ -96,7 +96,7 @@ try {
   const pageErrors = []
   page.on('pageerror', (e) => pageErrors.push(String(e)))
 
-  await import('./steps.mjs').then((m) => m.run({ page, step, expect, shot, signIn, signOut, who, BASE, pageErrors }))
+  await import('./steps.mjs').then((m) => m.run({ page, step, expect, shot, shotPath: (n) => path.join(SHOTS, n + '.png'), signIn, signOut, who, BASE, pageErrors }))
 } catch (e) {
   failed = true
   if (!stepNo) console.log('not ok - setup\n  ' + String(e && e.stack || e))

@@ -6,7 +6,7 @@ async function choose(page, selector, label) {
   await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: label }).first().click()
 }
 
-export async function run({ page, step, expect, shot, signIn, signOut, who, BASE, pageErrors }) {
+export async function run({ page, step, expect, shot, shotPath, signIn, signOut, who, BASE, pageErrors }) {
   await step('the sign-in page shows, in Chinese by default', async () => {
     await page.goto(BASE + '/')
     await page.waitForURL(/\/login/)
@@ -56,7 +56,10 @@ export async function run({ page, step, expect, shot, signIn, signOut, who, BASE
     await page.waitForSelector('[data-test=conversation] .msg')
     await page.waitForSelector('[data-test=customer-360] .name')
     await page.waitForSelector('[data-test=sla-panel]')
+    await page.waitForSelector('[data-test=qa-panel] [data-test=qa-score]')
+    await page.waitForSelector('[data-test=ticket-survey], [data-test=survey-none]')
     await shot('03-ticket')
+    await page.locator('[data-test=ticket-insights]').screenshot({ path: shotPath('03b-ticket-qa') })
   })
 
   await step('the agent replies to the customer', async () => {
@@ -97,7 +100,30 @@ export async function run({ page, step, expect, shot, signIn, signOut, who, BASE
     await page.click('[data-test=nav-dashboard]')
     await page.waitForSelector('[data-test=kpis] .kpi')
     await page.waitForSelector('.chart canvas')
-    await page.waitForTimeout(800) // let the chart animation finish before the screenshot
+  })
+
+  await step('the dashboard KPI cards show numbers from the metrics API, with benchmark and definition', async () => {
+    expect(await page.locator('[data-test=metrics-missing]').count() === 0, 'no "KPI service not available" banner')
+    const card = await page.waitForSelector('[data-test=kpi-backlog] [data-test=kpi-value]')
+    const shown = (await card.innerText()).trim()
+    const api = await page.evaluate(async () => {
+      const d = (x) => x.toISOString().slice(0, 10)
+      const from = d(new Date(Date.now() - 29 * 86400000)) + 'T00:00:00Z'
+      const to = d(new Date(Date.now() + 86400000)) + 'T00:00:00Z'
+      return (await fetch(`/api/v1/metrics?group_by=none&from=${from}&to=${to}`)).json()
+    })
+    const g = api.groups[0]
+    expect(/^\d+$/.test(shown) && Number(shown) === g.backlog, `the backlog card shows ${g.backlog}, got "${shown}"`)
+    const csat = (await page.locator('[data-test=kpi-csat] [data-test=kpi-value]').innerText()).trim()
+    expect(g.csat === null ? csat === '—' : csat === (g.csat * 100).toFixed(1) + '%', `the CSAT card matches ${g.csat}, got "${csat}"`)
+    if (api.benchmarks && api.benchmarks.csat) {
+      expect(await page.locator('[data-test=kpi-csat] .bench').count() === 1, 'the CSAT benchmark is shown')
+    }
+    await page.hover('[data-test=def-csat]')
+    await page.waitForSelector('.el-popper:visible:has-text("4–5")')
+    await page.mouse.move(1000, 880)
+    await page.waitForSelector('.el-popper:visible:has-text("4–5")', { state: 'detached' }).catch(() => {})
+    await page.waitForTimeout(800) // let the chart animation and the tooltip finish before the screenshot
     await shot('05-dashboard')
   })
 
@@ -143,8 +169,24 @@ export async function run({ page, step, expect, shot, signIn, signOut, who, BASE
     await page.waitForSelector('[data-test=sla-preview-result]')
     await shot('09-sla')
     await page.goto(BASE + '/quality')
-    await page.waitForSelector('[data-test=not-available], .el-table')
+    await page.waitForSelector('[data-test=alerts-table] .el-table__row')
+    await page.waitForSelector('[data-test=surveys-table]')
+    await page.waitForTimeout(300)
     await shot('10-quality')
+  })
+
+  await step('an alert is resolved on the quality page, with an outcome', async () => {
+    const btn = page.locator('[data-test=alerts-table] .el-table__row [data-test^=resolve-]').first()
+    const id = (await btn.getAttribute('data-test')).slice('resolve-'.length)
+    await btn.click()
+    await page.waitForSelector('[data-test=alert-outcome] textarea, textarea[data-test=alert-outcome]')
+    const confirm = page.locator('[data-test=alert-resolve-confirm]')
+    expect(await confirm.isDisabled(), 'resolving without an outcome is not offered')
+    await page.fill('[data-test=alert-outcome] textarea, textarea[data-test=alert-outcome]', '已回电客户并安排复检')
+    await confirm.click()
+    await page.waitForSelector('.el-message--success')
+    const a = await page.evaluate(async (id) => (await fetch('/api/v1/alerts?limit=200')).json().then((r) => r.items.find((x) => String(x.id) === id)), id)
+    expect(a && a.status === 'resolved' && a.outcome === '已回电客户并安排复检', 'the alert is resolved on the server, got ' + JSON.stringify(a))
   })
 
   await step('signing out ends the session', async () => {
