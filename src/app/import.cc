@@ -5,11 +5,10 @@
 #include <algorithm>
 
 #include "app/voc_ops.h"
-#include "ports/secrets.h"
-
 #include "common/utf8.h"
 #include "domain/inference.h"
 #include "domain/ticket_state.h"
+#include "ports/secrets.h"
 
 namespace loopdesk {
 
@@ -59,7 +58,7 @@ struct Writer {
   Id ticket_id;
   Id customer_id;
   std::function<Result<Id>(const std::string&)> agent;  // agent id by external id
-  std::optional<Id> survey_id;  // the survey row written at survey.sent
+  std::optional<Id> survey_id;                          // the survey row written at survey.sent
 };
 
 // The survey row of an imported survey, inserted once with its final state (like the
@@ -451,7 +450,8 @@ Status Importer::WriteBatch(const std::vector<ImportRecord>& recs, int* failed_l
       d.Set("imported", true);
       LD_RETURN_IF_ERROR(ops.Emit(Actor::System(), "ticket.created", r.created_at, t.id,
                                   customer_id, std::move(d)));
-      Writer w{ops, t.id, customer_id, [&](const std::string& ext) -> Result<Id> {
+      Writer w{ops, t.id, customer_id,
+               [&](const std::string& ext) -> Result<Id> {
                  LD_ASSIGN_OR_RETURN(Agent a, agent_for(r, ext));
                  return a.id;
                },
