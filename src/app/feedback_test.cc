@@ -1,9 +1,9 @@
 #include "app/feedback.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <memory>
-
-#include <gtest/gtest.h>
 
 #include "text/analyzer.h"
 
