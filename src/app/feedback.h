@@ -39,4 +39,21 @@ class KeywordFeedbackClassifier final : public FeedbackClassifier {
   FeedbackLabel Classify(std::string_view text) const override;
 };
 
+namespace text {
+class Analyzer;
+}
+
+// The text engine (text::Analyzer) as a feedback classifier: its cause {label, confidence}
+// and is_complaint. The engine's labels are the same six as FeedbackCauses(); a label outside
+// that set (a newer engine) is reported as "other". Evidence: the engine's rule reasons
+// (negations, contrasts…) without the model's entry. The analyzer must outlive this object.
+class TextFeedbackClassifier final : public FeedbackClassifier {
+ public:
+  explicit TextFeedbackClassifier(const text::Analyzer& analyzer) : analyzer_(analyzer) {}
+  FeedbackLabel Classify(std::string_view text) const override;
+
+ private:
+  const text::Analyzer& analyzer_;
+};
+
 }  // namespace loopdesk

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <memory>
+
+#include "text/analyzer.h"
+
 namespace loopdesk {
 namespace {
 
@@ -51,6 +56,44 @@ TEST(KeywordFeedbackClassifier, TaxonomyOrder) {
   ASSERT_EQ(causes.size(), 6u);
   EXPECT_EQ(causes.front(), "product_defect");
   EXPECT_EQ(causes.back(), "other");
+}
+
+const text::Analyzer& Engine() {
+  static const std::unique_ptr<text::Analyzer> a = [] {
+    auto r = text::Analyzer::Load();
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? std::move(*r) : nullptr;
+  }();
+  return *a;
+}
+
+TEST(TextFeedbackClassifier, CausesFromTheTextEngine) {
+  TextFeedbackClassifier c(Engine());
+  FeedbackLabel staff = c.Classify("服务员态度很差，爱理不理");
+  EXPECT_EQ(staff.cause, "staff");
+  EXPECT_GT(staff.confidence, 0);
+  EXPECT_LE(staff.confidence, 1);
+  EXPECT_EQ(c.Classify("空调不制冷，质量太差").cause, "product_defect");
+  EXPECT_EQ(c.Classify("快递三天还没到，物流信息也不更新").cause, "logistics");
+}
+
+TEST(TextFeedbackClassifier, LabelsAreTheTaxonomy) {
+  TextFeedbackClassifier c(Engine());
+  auto causes = FeedbackCauses();
+  for (const char* t : {"谢谢", "", "I was charged twice and still have no refund",
+                        "等了一个星期，转来转去一直没解决", "The device stopped working"}) {
+    FeedbackLabel l = c.Classify(t);
+    EXPECT_NE(std::find(causes.begin(), causes.end(), l.cause), causes.end()) << t;
+  }
+  FeedbackLabel none = c.Classify("谢谢");
+  EXPECT_EQ(none.cause, "other");
+  EXPECT_EQ(none.confidence, 0);
+}
+
+TEST(TextFeedbackClassifier, Complaints) {
+  TextFeedbackClassifier c(Engine());
+  EXPECT_TRUE(c.Classify("我要投诉你们的售后").complaint);
+  EXPECT_FALSE(c.Classify("请问怎么开发票").complaint);
 }
 
 }  // namespace

@@ -4,9 +4,11 @@
 
 #include <algorithm>
 
+#include "app/voc_ops.h"
 #include "common/utf8.h"
 #include "domain/inference.h"
 #include "domain/ticket_state.h"
+#include "ports/secrets.h"
 
 namespace loopdesk {
 
@@ -56,7 +58,40 @@ struct Writer {
   Id ticket_id;
   Id customer_id;
   std::function<Result<Id>(const std::string&)> agent;  // agent id by external id
+  std::optional<Id> survey_id;                          // the survey row written at survey.sent
 };
+
+// The survey row of an imported survey, inserted once with its final state (like the
+// ticket). History: no outbox message, no alert, no reminder (reminder_sent_at is set to
+// sent_at so the scheduler never reminds a customer about a survey of the old help desk).
+// Without surveys configured (no token secrets) no row is written and survey_id stays null.
+Result<std::optional<Id>> PersistSurvey(Operations& ops, const ImportRecord& r, const Ticket& t) {
+  const VocContext* voc = ops.context().voc.get();
+  if (!voc || !voc->secrets) return std::optional<Id>();
+  const ImportSurvey& sv = *r.survey;
+  LD_ASSIGN_OR_RETURN(Customer c, ops.uow().GetCustomer(t.customer_id));
+  Survey s;
+  s.kind = *ParseSurveyKind(sv.kind);
+  s.ticket_id = t.id;
+  s.customer_id = t.customer_id;
+  s.channel = t.channel;
+  s.language = c.language.rfind("en", 0) == 0 ? "en" : "zh";
+  s.token = voc->secrets->NewToken();
+  s.url = SurveyUrl(ops, s);
+  s.sent_at = SurveySentAt(r);
+  s.expires_at = s.sent_at + voc->settings.survey_ttl_days * kDayMs;
+  if (sv.score) {
+    s.status = "answered";
+    s.score = *sv.score;
+    s.answered_at = sv.answered_at.value_or(s.sent_at);
+    s.comment = sv.comment;
+    if (!s.comment.empty() && voc->classifier) s.cause = voc->classifier->Classify(s.comment).cause;
+  } else {
+    s.reminder_sent_at = s.sent_at;
+  }
+  LD_RETURN_IF_ERROR(ops.uow().voc().InsertSurvey(s));
+  return std::optional<Id>(s.id);
+}
 
 Value SurveyScaled(const std::string& kind, int score) {
   if (kind == "csat") return Value((score - 1) * 2.5);
@@ -73,9 +108,10 @@ Status Replay(const ImportRecord& r, Ticket& t, Writer* w) {
       if (!w) continue;
       const ImportSurvey& sv = *r.survey;
       Value d = Value::MakeObject();
-      // TODO(merge voc): persist the survey row here (surveys table of branch voc) and put its
-      // id in survey_id; until then the events carry survey_id null.
-      d.Set("survey_id", Value());
+      if (s.kind == 1) {
+        LD_ASSIGN_OR_RETURN(w->survey_id, PersistSurvey(w->ops, r, t));
+      }
+      d.Set("survey_id", w->survey_id ? Value(*w->survey_id) : Value());
       d.Set("kind", sv.kind);
       if (s.kind == 1) {
         d.Set("channel", std::string(Name(t.channel)));
@@ -414,10 +450,12 @@ Status Importer::WriteBatch(const std::vector<ImportRecord>& recs, int* failed_l
       d.Set("imported", true);
       LD_RETURN_IF_ERROR(ops.Emit(Actor::System(), "ticket.created", r.created_at, t.id,
                                   customer_id, std::move(d)));
-      Writer w{ops, t.id, customer_id, [&](const std::string& ext) -> Result<Id> {
+      Writer w{ops, t.id, customer_id,
+               [&](const std::string& ext) -> Result<Id> {
                  LD_ASSIGN_OR_RETURN(Agent a, agent_for(r, ext));
                  return a.id;
-               }};
+               },
+               std::nullopt};
       LD_RETURN_IF_ERROR(Replay(r, t, &w));
       ++add.tickets;
     }

@@ -15,7 +15,11 @@
 //   new ticket, a customer message reopens a resolved one: `ticket.status_changed` with the
 //   same reasons as live), each status move `ticket.status_changed` (an illegal move is an
 //   error of the record);
-// - its survey as `survey.sent` / `survey.answered` (the voc branch's contract).
+// - its survey as one row of the surveys table (kind, channel, status answered/sent, sent_at,
+//   answered_at, score, comment with its cause, the customer's language, a fresh token),
+//   inserted once with its final state, and `survey.sent` / `survey.answered` carrying its id.
+//   History sends nothing: no outbox message, no early-warning alert, no rules, and an
+//   unanswered one is marked reminded at sent_at so the scheduler never reminds about it.
 // SLA state rows and escalation notices are not written: historical tickets must not fire
 // escalations today; GET /tickets/{id} computes the SLA live, and analytics computes its own.
 //

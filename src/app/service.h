@@ -7,6 +7,7 @@
 // agents or changes another agent; any agent may change its own status and location.
 
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -31,7 +32,9 @@ class Service {
 
   // The text engine (owned by main, outliving the service; thread-safe). Set once before
   // serving; null: tickets and messages get no sentiment and /analyze is not served.
-  void SetAnalyzer(const text::Analyzer* a) { analyzer_ = a; }
+  // With an analyzer, feedback (survey comments, complaint text) is classified by the text
+  // engine (TextFeedbackClassifier); without one by keywords.
+  void SetAnalyzer(const text::Analyzer* a);
   const text::Analyzer* analyzer() const { return analyzer_; }
 
   // Loads stored settings (calendars, SLA policies); call once at start.
@@ -228,6 +231,8 @@ class Service {
   std::string voc_base_url_, voc_webhook_;
   NotificationSender* sender_ = nullptr;
   KeywordFeedbackClassifier classifier_;
+  std::unique_ptr<TextFeedbackClassifier> text_classifier_;  // set with the analyzer
+  const FeedbackClassifier* FeedbackClassifierInUse() const;
 
   struct RoutingSettings {
     bool enabled = true;

@@ -30,6 +30,21 @@ Status RequireManager(const Principal& who, const char* what) {
 
 }  // namespace
 
+void Service::SetAnalyzer(const text::Analyzer* a) {
+  analyzer_ = a;
+  text_classifier_ = a ? std::make_unique<TextFeedbackClassifier>(*a) : nullptr;
+  std::lock_guard lock(voc_mu_);
+  if (!voc_) return;
+  auto ctx = std::make_shared<VocContext>(*voc_);
+  ctx->classifier = FeedbackClassifierInUse();
+  voc_ = std::move(ctx);
+}
+
+const FeedbackClassifier* Service::FeedbackClassifierInUse() const {
+  if (text_classifier_) return text_classifier_.get();
+  return &classifier_;
+}
+
 Status Service::LoadVoc() {
   std::optional<Value> doc;
   LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) {
@@ -46,7 +61,7 @@ Status Service::LoadVoc() {
   ctx->settings = s;
   if (!voc_webhook_.empty()) ctx->settings.notify_webhook = voc_webhook_;
   ctx->secrets = &secrets_;
-  ctx->classifier = &classifier_;
+  ctx->classifier = FeedbackClassifierInUse();
   ctx->base_url = voc_base_url_;
   voc_ = std::move(ctx);
   return Status::Ok();
@@ -67,7 +82,7 @@ void Service::ConfigureVoc(const std::string& base_url, const std::string& webho
   ctx->settings = voc_stored_;
   if (!webhook.empty()) ctx->settings.notify_webhook = webhook;
   ctx->secrets = &secrets_;
-  ctx->classifier = &classifier_;
+  ctx->classifier = FeedbackClassifierInUse();
   ctx->base_url = base_url;
   voc_ = std::move(ctx);
 }

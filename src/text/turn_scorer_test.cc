@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "text/turn_scorer_analyzer.h"
 #include "text/turn_scorer_lexicon.h"
 
 namespace loopdesk::text {
@@ -62,6 +63,19 @@ TEST(LexiconTurnScorer, ScoreStaysInRange) {
   auto s = S().Score("垃圾垃圾垃圾垃圾垃圾垃圾垃圾垃圾垃圾");
   EXPECT_GT(s.score, -1.0);
   EXPECT_LT(s.score, -0.9);
+}
+
+TEST(AnalyzerTurnScorer, IsTheEngineSentiment) {
+  auto a = Analyzer::Load();
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  const AnalyzerTurnScorer s(**a);
+  for (const char* t : {"太差了，一直没人管", "谢谢，非常满意", "", "The technician was great"}) {
+    const TurnScore got = s.Score(t);
+    const Sentiment want = (*a)->Analyze(t).sentiment;
+    EXPECT_EQ(got.score, want.score) << t;
+    EXPECT_EQ(got.label, want.label) << t;
+  }
+  EXPECT_EQ(s.Score("太差了，一直没人管").label, "negative");
 }
 
 }  // namespace

@@ -202,6 +202,57 @@ def test_http_import_then_metrics_match_independent_computation(fresh_server, da
     assert bench["nps"]["low"] == 50 and bench["nps"]["high"] == 70
 
 
+def test_imported_surveys_are_survey_rows(fresh_server, data):
+    """Every imported survey is one row of the surveys table (answered or sent, with its
+    times, score and comment), its id is in survey.sent/survey.answered, and history sends
+    nothing: no outbox message, no alert (the plan has CSAT 1 and 2 answers)."""
+    lines, facts = data
+    srv = fresh_server()
+    expect(srv.request("PUT", "/api/v1/sla-policies", POLICY), 200)
+    expect(import_ndjson(srv, "\n".join(lines)), 200)
+    rows = expect(srv.get("/api/v1/surveys" + qs(limit=100)), 200)
+    assert rows["next_cursor"] is None
+    by_ticket = {}
+    for s in rows["items"]:
+        assert s["ticket_id"] not in by_ticket, "one survey row per imported survey"
+        by_ticket[s["ticket_id"]] = s
+    assert len(by_ticket) == sum(1 for f in facts if f["survey"])
+    recs = [json.loads(line) for line in lines]
+    customer_ids = {}
+    for tid, s in by_ticket.items():
+        t = expect(srv.get(f"/api/v1/tickets/{tid}"), 200)
+        rec = recs[int(t["external_id"].split("-")[1])]
+        sv = rec["survey"]
+        assert s["kind"] == sv["kind"] and s["customer_id"] == t["customer_id"]
+        assert s["channel"] == rec["channel"]
+        assert s["sent_at"] == sv["sent_at"]
+        assert s["score"] == sv.get("score")
+        assert s["answered_at"] == sv.get("answered_at")
+        if "score" in sv:
+            assert s["status"] == "answered"
+        else:
+            assert s["status"] in ("sent", "expired")
+        assert s["token"] and s["language"] == "zh"
+        customer_ids.setdefault(t["customer_id"], set()).add(s["id"])
+        # The ticket shows its CSAT survey (the ticket view's `survey`); the events carry its id.
+        if s["kind"] == "csat":
+            assert t["survey"]["id"] == s["id"]
+        assert expect(srv.get("/api/v1/surveys" + qs(ticket_id=tid)), 200)["items"] == [s]
+        events = expect(srv.get(f"/api/v1/tickets/{tid}/events" + qs(limit=200)), 200)["items"]
+        sent = [e for e in events if e["type"] == "survey.sent"]
+        answered = [e for e in events if e["type"] == "survey.answered"]
+        assert [e["data"]["survey_id"] for e in sent] == [s["id"]]
+        assert [e["data"]["survey_id"] for e in answered] == ([s["id"]] if "score" in sv else [])
+    # The customer 360° lists the imported answers.
+    for cid, ids in customer_ids.items():
+        c = expect(srv.get(f"/api/v1/customers/{cid}"), 200)
+        assert {s["id"] for s in c["surveys"]} == ids
+    # History: nothing was sent, no early warning was raised.
+    assert expect(srv.get("/api/v1/outbox"), 200)["items"] == []
+    assert expect(srv.get("/api/v1/alerts"), 200)["items"] == []
+    check_numbers(metrics(srv), expected(facts))
+
+
 def test_cli_import_before_start_gives_the_same_numbers(fresh_server, data, tmp_path):
     lines, facts = data
     bad = list(lines)
@@ -224,6 +275,11 @@ def test_cli_import_before_start_gives_the_same_numbers(fresh_server, data, tmp_
     for k in ("sla_response_attainment", "sla_resolution_attainment"):
         want.pop(k)
     check_numbers(metrics(srv), want)
+    # The command line writes the survey rows too.
+    rows = expect(srv.get("/api/v1/surveys" + qs(limit=100)), 200)["items"]
+    assert len(rows) == sum(1 for f in facts if f["survey"])
+    assert sum(1 for r in rows if r["status"] == "answered") == sum(
+        1 for f in facts if f["survey"] and f["survey"][1] is not None)
 
 
 def test_strict_import_is_all_or_nothing(server, data):

@@ -252,3 +252,20 @@ def test_rules_run_on_survey_answered(server):
         assert [f["event"] for f in fired] == ["survey.answered"]
     finally:
         expect(server.request("DELETE", f"/api/v1/rules/{rule['id']}"), 204)
+
+
+
+def test_comment_cause_comes_from_the_text_engine(server):
+    """The server classifies survey comments with the text engine: the cause is the one
+    POST /api/v1/analyze gives. A disappointed comment naming no cue word (which the keyword
+    classifier leaves as other) gets the engine's weak product_defect guess."""
+    causes = {}
+    for comment in ("真的太失望了，完全不能用", "客服态度很差", "快递三天还没到", "谢谢"):
+        _, _, s = resolved_ticket(server)
+        expect(answer(server, s["token"], 2, comment), 201)
+        engine = expect(server.post("/api/v1/analyze", {"text": comment}), 200)["cause"]
+        listed = expect(server.get(f"/api/v1/surveys?ticket_id={s['ticket_id']}"), 200)["items"]
+        assert listed[0]["cause"] == engine["label"], comment
+        causes[comment] = engine["label"]
+    assert causes == {"真的太失望了，完全不能用": "product_defect", "客服态度很差": "staff",
+                      "快递三天还没到": "logistics", "谢谢": "other"}
