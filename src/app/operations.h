@@ -148,10 +148,6 @@ Status CheckTags(const std::vector<std::string>& tags, const char* field);
 // "escalated". Empty fields when there is nothing to change.
 TicketPatch EscalationPatch(const Ticket& t);
 
-// Why a rule action of this type is only recorded (its engine does not exist yet); empty
-// when the action is carried out.
-std::string RuleActionUnavailable(std::string_view type);
-
 // The wire form of an SLA computation: {policy, calendar, state, first_response_due,
 // resolution_due, paused_s, targets:{first_response:{...}, resolution:{...}, ...}}.
 Value SlaResultToValue(const SlaResult& r);

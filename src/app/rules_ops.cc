@@ -73,8 +73,6 @@ bool SkippableFailure(Code code) {
 
 }  // namespace
 
-// Why an action of this type is recorded but not carried out; empty when it is carried out.
-std::string RuleActionUnavailable(std::string_view) { return {}; }
 
 Result<rules::MapFacts> Operations::RuleFacts(std::string_view event, const Ticket& t,
                                               const Ticket* before, const Message* msg,
@@ -215,9 +213,6 @@ Status Operations::ApplyRuleAction(const rules::Firing& f, size_t index, std::st
     d.Set(key, std::move(why));
     return Emit(system, "rule.action", now, t.id, t.customer_id, std::move(d));
   };
-
-  if (std::string why = RuleActionUnavailable(a.type); !why.empty())
-    return record(false, "reason", why);
 
   const std::string label = RuleLabel(f);
   const size_t events_before = events_.size();

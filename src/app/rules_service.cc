@@ -52,7 +52,6 @@ Value ActionValue(const rules::Action& a) {
   return v;
 }
 
-bool Available(std::string_view type) { return RuleActionUnavailable(type).empty(); }
 
 void Change(Value& changes, const char* field, Value from, Value to) {
   if (from == to) return;
@@ -68,12 +67,10 @@ Value Tags(const std::vector<std::string>& tags) {
   return a;
 }
 
-// What an action would do to `t`: its wire form, `available` (false for actions whose engine
-// does not exist yet) and, for actions that change fields, `changes: {field: {from, to}}`
+// What an action would do to `t`: its wire form and, for actions that change fields, `changes: {field: {from, to}}`
 // named as the rule fields are, with `no_change: true` when the field already has the value.
 Value PreviewAction(const rules::Action& a, const Ticket& t, const rules::MapFacts& facts) {
   Value v = ActionValue(a);
-  v.Set("available", Available(a.type));
   Value changes = Value::MakeObject();
   auto str = [&a](std::string_view key) {
     const Value* p = a.params.Find(key);
@@ -105,7 +102,7 @@ Value PreviewAction(const rules::Action& a, const Ticket& t, const rules::MapFac
     if (std::find(tags.begin(), tags.end(), "escalated") == tags.end()) tags.push_back("escalated");
     Change(changes, "ticket.tags", Tags(t.tags), Tags(tags));
   } else {
-    field_action = false;  // notes, tasks, routing and the not-yet-available actions
+    field_action = false;  // notes, tasks, routing, notifications, surveys, webhooks
   }
   if (field_action) {
     if (changes.as_object().empty()) v.Set("no_change", true);

@@ -430,11 +430,6 @@ def test_everything_survives_kill9(fresh_server):
     srv.kill9()
     srv.start()
     after = get_ticket(srv, t["id"])
-    # The survey link is built from the address the server listens on (port 0 here: a new
-    # port after the restart) unless a public base URL is configured.
-    for view in (before, after):
-        if view.get("survey"):
-            view["survey"]["url"] = view["survey"]["url"].split("/s/", 1)[1]
     assert after == before, "the ticket view changed across kill -9"
     assert len(events_of(srv, t["id"])) == n_events
     view = expect(srv.get(f"/api/v1/customers/{c['id']}"), 200)
