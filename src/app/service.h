@@ -13,6 +13,7 @@
 
 #include "app/analytics_feed.h"
 #include "app/event_bus.h"
+#include "app/feedback_ops.h"
 #include "app/inputs.h"
 #include "app/operations.h"
 #include "app/sla_settings.h"
@@ -185,6 +186,12 @@ class Service {
   Result<Improvement> SaveImprovement(const Principal& who, Id id, const Value& body);
   Result<Improvement> VerifyImprovement(const Principal& who, Id id);
   Result<int> NotifyImprovementCustomers(const Principal& who, Id id, const std::string& message);
+  // Feedback causes by product and period (feedback_service.cc, docs/voc.md).
+  Result<FeedbackCauseReport> FeedbackCauses(const Principal& who, const FeedbackCauseQuery& q);
+  Result<Page<FeedbackItem>> ListFeedbackItems(const Principal& who, const FeedbackFilter& f);
+  // Links the surveys and complaints that have no feedback item yet (history written without
+  // the live hooks: import, older databases). Returns how many items it wrote.
+  Result<int64_t> LinkPendingFeedback();
   // Background work (the scheduler): reminders due, alerts past due (escalated), outbox
   // delivery through the sender. Returns how many things it did.
   Result<int> RunVocJobs(TimeMs now);

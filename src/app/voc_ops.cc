@@ -1,5 +1,7 @@
 #include "app/voc_ops.h"
 
+#include "app/feedback_ops.h"
+
 #include <cmath>
 #include <cstdio>
 
@@ -135,6 +137,14 @@ Status VocAfterTicketChange(Operations& ops, const Ticket* before, const Ticket&
   Status ins = ops.uow().voc().InsertComplaint(t.id, t.customer_id, t.category, now);
   if (ins.code() == Code::kConflict) return Status::Ok();  // already counted
   LD_RETURN_IF_ERROR(ins);
+  PendingFeedback fb;
+  fb.source = "complaint";
+  fb.source_id = t.id;
+  fb.ticket_id = t.id;
+  fb.customer_id = t.customer_id;
+  fb.at = now;
+  fb.text = t.subject + "\n" + t.description;
+  LD_RETURN_IF_ERROR(RecordFeedback(ops, fb));
   const TimeMs since = now - cfg.thresholds.repeat_window_days * kDayMs;
   LD_ASSIGN_OR_RETURN(int64_t earlier,
                       ops.uow().voc().CountComplaints(t.customer_id, t.category, since, t.id));
@@ -240,8 +250,25 @@ Result<Survey> AnswerSurvey(Operations& ops, const std::string& token, int score
   s.score = score;
   s.comment = comment;
   s.answered_at = now;
-  if (!comment.empty() && voc && voc->classifier) s.cause = voc->classifier->Classify(comment).cause;
+  double confidence = 0;
+  if (!comment.empty() && voc && voc->classifier) {
+    FeedbackLabel l = voc->classifier->Classify(comment);
+    s.cause = l.cause;
+    confidence = l.confidence;
+  }
   LD_RETURN_IF_ERROR(ops.uow().voc().UpdateSurvey(s));
+  if (!s.cause.empty()) {
+    PendingFeedback fb;
+    fb.source = "survey";
+    fb.source_id = s.id;
+    fb.ticket_id = s.ticket_id;
+    fb.customer_id = s.customer_id;
+    fb.at = now;
+    fb.text = comment;
+    fb.cause = s.cause;
+    fb.confidence = confidence;
+    LD_RETURN_IF_ERROR(RecordFeedback(ops, fb));
+  }
   const double scaled = ScaledScore(s.kind, score);
   Value d = Value::MakeObject();
   d.Set("survey_id", s.id);

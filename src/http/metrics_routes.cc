@@ -245,6 +245,9 @@ void AddMetricsRoutes(Router& R, Service& svc, const Authenticate& authed) {
           auto lines = ImportNdjson(req.body, 1, importer);
           if (!lines.ok()) return StatusResponse(lines.status());
           if (Status st = importer.Finish(); !st.ok()) return StatusResponse(st);
+          // Imported survey comments and complaints become feedback items (docs/voc.md).
+          if (auto linked = svc.LinkPendingFeedback(); !linked.ok())
+            return StatusResponse(linked.status());
           const ImportSummary& s = importer.summary();
           json errors = json::array();
           for (const auto& e : s.errors)

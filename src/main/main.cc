@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <thread>
 #include <unistd.h>
 
 #ifdef LOOPDESK_HAVE_DEMO
@@ -218,7 +219,15 @@ int Serve(const ServeOptions& o) {
   scheduler.Start();
   qa.Start();
   std::cout << "listening on http://" << shown_host << ":" << server.port() << std::endl;
+  // Feedback written without the live hooks (import, older databases) is linked to products
+  // in the background, so a large history does not delay the start (docs/voc.md).
+  std::thread feedback_linker([&svc] {
+    auto n = svc.LinkPendingFeedback();
+    if (!n.ok()) spdlog::warn("feedback linking stopped: {}", n.status().ToString());
+    else if (*n > 0) spdlog::info("feedback: {} items linked to products", *n);
+  });
   server.RunUntilSignal();
+  feedback_linker.join();
   qa.Stop();
   scheduler.Stop();
   spdlog::info("shut down cleanly");

@@ -381,6 +381,28 @@ CREATE TABLE qa_reviews (
 );
 CREATE INDEX qa_reviews_ticket ON qa_reviews (ticket_id, id);
 )sql"},
+    {12, "feedback items: classified survey comments and complaints linked to a product", R"sql(
+CREATE TABLE feedback_items (
+  id          INTEGER PRIMARY KEY,
+  source      TEXT NOT NULL,
+  source_id   INTEGER NOT NULL,
+  ticket_id   INTEGER REFERENCES tickets (id),
+  customer_id INTEGER NOT NULL REFERENCES customers (id),
+  at          INTEGER NOT NULL,
+  cause       TEXT NOT NULL,
+  confidence  REAL NOT NULL,
+  product     TEXT NOT NULL,
+  order_id    INTEGER,
+  asset_id    INTEGER,
+  link        TEXT NOT NULL,
+  UNIQUE (source, source_id)
+);
+CREATE INDEX feedback_items_at ON feedback_items (at);
+CREATE INDEX feedback_items_product ON feedback_items (product, at);
+-- What the backfill looks for (PendingFeedbackItems), without scanning every ticket.
+CREATE INDEX tickets_complaint ON tickets (id) WHERE category = 'complaint';
+CREATE INDEX surveys_commented ON surveys (id) WHERE status = 'answered' AND cause <> '';
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(
