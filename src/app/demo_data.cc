@@ -1595,8 +1595,9 @@ void Story::End(double unhappy_bias) {
   } else if (r < unhappy + 0.6) {
     CustomerSays(CustomerDelay(), Thanks());
     unhappy_ = false;
-    // Careless agents mostly skip the goodbye.
-    if (!w_.agents[owner_].careless || rng_.Chance(0.3))
+    // About a third of agents answer the thanks with a goodbye (a second public reply, so
+    // the ticket no longer counts as resolved on first contact); careless ones mostly skip it.
+    if (rng_.Chance(0.35) && (!w_.agents[owner_].careless || rng_.Chance(0.3)))
       Say(AgentDelay(30 * kSecondMs, 20 * kMinuteMs), owner_, Line(Pool::kClosing));
   }
   resolved_ =

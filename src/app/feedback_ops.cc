@@ -17,6 +17,7 @@ Status RecordFeedback(Operations& ops, const PendingFeedback& p) {
   item.ticket_id = p.ticket_id;
   item.customer_id = p.customer_id;
   item.at = p.at;
+  item.negative = p.negative;
   const VocContext* voc = ops.context().voc.get();
   const FeedbackClassifier* c = voc ? voc->classifier : nullptr;
   if (!p.cause.empty()) {

@@ -144,6 +144,7 @@ Status VocAfterTicketChange(Operations& ops, const Ticket* before, const Ticket&
   fb.customer_id = t.customer_id;
   fb.at = now;
   fb.text = t.subject + "\n" + t.description;
+  fb.negative = true;
   LD_RETURN_IF_ERROR(RecordFeedback(ops, fb));
   const TimeMs since = now - cfg.thresholds.repeat_window_days * kDayMs;
   LD_ASSIGN_OR_RETURN(int64_t earlier,
@@ -267,6 +268,7 @@ Result<Survey> AnswerSurvey(Operations& ops, const std::string& token, int score
     fb.text = comment;
     fb.cause = s.cause;
     fb.confidence = confidence;
+    fb.negative = ScaledScore(s.kind, score) < kNegativeBelow;
     LD_RETURN_IF_ERROR(RecordFeedback(ops, fb));
   }
   const double scaled = ScaledScore(s.kind, score);

@@ -55,7 +55,13 @@ struct FeedbackItem {
   TimeMs at = 0;       // answered_at, or when the complaint was recorded
   std::string cause;   // taxonomy label
   double confidence = 0;
+  // A complaint, or a survey scored below 7 on the 0–10 scale (CSAT 1–3, NPS 0–6): the
+  // feedback the top causes are counted from.
+  bool negative = false;
   ProductLink product;
 };
+
+// Whether a survey answer counts as negative feedback (scaled score below 7).
+inline constexpr double kNegativeBelow = 7.0;
 
 }  // namespace loopdesk

@@ -42,6 +42,14 @@ const auto parse_filter = [](const Request& req, TimeMs now) -> Result<FeedbackF
           "link must be one of mentioned | only_product | latest_asset | latest_order | none",
           "link");
   }
+  // tone: the negative feedback (default: complaints and low scores), the rest, or all.
+  f.negative = true;
+  if (const std::string* s = req.Query("tone"); s && !s->empty()) {
+    if (*s == "positive") f.negative = false;
+    else if (*s == "all") f.negative.reset();
+    else if (*s != "negative")
+      return Status::Invalid("tone must be negative, positive or all", "tone");
+  }
   return f;
 };
 
@@ -142,6 +150,7 @@ json ItemJson(const FeedbackItem& i) {
             {"at", FormatIso8601(i.at)},
             {"cause", i.cause},
             {"confidence", i.confidence},
+            {"negative", i.negative},
             {"product", i.product.product.empty() ? json() : json(i.product.product)},
             {"order_id", i.product.order_id ? json(*i.product.order_id) : json()},
             {"asset_id", i.product.asset_id ? json(*i.product.asset_id) : json()},

@@ -19,6 +19,7 @@ struct FeedbackFilter {
   std::string cause;    // "" = any
   std::optional<std::string> product;  // nullopt = any; "" = items without a product
   std::string link;     // "" = any link kind
+  std::optional<bool> negative;  // nullopt = both
   Id before_id = 0;     // cursor for ListFeedbackItems; newest id first
   int limit = 50;
 };
@@ -43,6 +44,7 @@ struct PendingFeedback {
   std::string text;    // the comment, or the ticket's subject and description
   std::string cause;   // the survey's stored cause ("" for complaints: classify the text)
   std::optional<double> confidence;  // of `cause` when known (else classified again)
+  bool negative = false;  // complaint, or survey scaled below kNegativeBelow
 };
 
 class FeedbackStore {

@@ -52,8 +52,9 @@ def world(_module_server):
     t2 = create_ticket(srv, c1["id"], category="complaint", subject="投诉快递员",
                        description="快递员态度恶劣，送货晚了三天")
     t3, s3 = answered(srv, c2, "客服回复太慢了，等了两天", score=2)
+    t4, s4 = answered(srv, c2, f"LK{u} 很好用，谢谢", score=5)
     return dict(srv=srv, lock=lock, water=water, c1=c1, c2=c2, o_lock=o_lock, o_water=o_water,
-                a_lock=a_lock, mention=mention, t1=t1, s1=s1, t2=t2, t3=t3, s3=s3)
+                a_lock=a_lock, mention=mention, t1=t1, s1=s1, t2=t2, t3=t3, s3=s3, t4=t4)
 
 
 def test_each_feedback_is_linked_to_the_product_it_is_about(world):
@@ -75,6 +76,18 @@ def test_each_feedback_is_linked_to_the_product_it_is_about(world):
     assert i3["link"] == "only_product" and i3["asset_id"] == world["a_lock"]["id"]
     assert i3["order_id"] is None
     assert len(by_source) == 3
+
+
+def test_praise_is_counted_only_when_asked_for(world):
+    srv = world["srv"]
+    pos = items(srv, product=world["lock"], tone="positive")
+    assert [(i["ticket_id"], i["negative"]) for i in pos] == [(world["t4"]["id"], False)]
+    assert pos[0]["link"] == "mentioned"
+    assert all(i["negative"] for i in items(srv, product=world["lock"]))
+    body = expect(srv.get("/api/v1/feedback/causes" + qs(product=world["lock"], tone="all",
+                                                         group_by="none")), 200)
+    assert body["total"] == 3
+    expect_error(srv.get("/api/v1/feedback/causes" + qs(tone="angry")), 422, field="tone")
 
 
 def test_causes_are_counted_by_product_and_period(world):

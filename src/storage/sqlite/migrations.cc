@@ -391,6 +391,7 @@ CREATE TABLE feedback_items (
   at          INTEGER NOT NULL,
   cause       TEXT NOT NULL,
   confidence  REAL NOT NULL,
+  negative    INTEGER NOT NULL,
   product     TEXT NOT NULL,
   order_id    INTEGER,
   asset_id    INTEGER,

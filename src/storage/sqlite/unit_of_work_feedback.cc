@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* kItemCols =
     "id, source, source_id, ticket_id, customer_id, at, cause, confidence, product, order_id, "
-    "asset_id, link";
+    "asset_id, link, negative";
 
 FeedbackItem ReadItem(const Stmt& s) {
   FeedbackItem v;
@@ -29,6 +29,7 @@ FeedbackItem ReadItem(const Stmt& s) {
   v.product.order_id = s.OptInt(9);
   v.product.asset_id = s.OptInt(10);
   v.product.link = s.Text(11);
+  v.negative = s.Int(12) != 0;
   return v;
 }
 
@@ -39,6 +40,7 @@ std::string Where(const FeedbackFilter& f) {
   if (!f.cause.empty()) w += " AND cause = ?";
   if (f.product) w += " AND product = ?";
   if (!f.link.empty()) w += " AND link = ?";
+  if (f.negative) w += *f.negative ? " AND negative = 1" : " AND negative = 0";
   return w;
 }
 
@@ -60,10 +62,11 @@ class SqliteFeedbackStore final : public FeedbackStore {
       LD_ASSIGN_OR_RETURN(
           Stmt s, conn_.Prepare("INSERT INTO feedback_items (source, source_id, ticket_id, "
                                 "customer_id, at, cause, confidence, product, order_id, "
-                                "asset_id, link) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                                "asset_id, link, negative) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                "?, ?)"));
       s.Bind(v.source).Bind(v.source_id).Bind(v.ticket_id).Bind(v.customer_id).Bind(v.at);
       s.Bind(v.cause).Bind(v.confidence).Bind(v.product.product).Bind(v.product.order_id);
-      s.Bind(v.product.asset_id).Bind(v.product.link);
+      s.Bind(v.product.asset_id).Bind(v.product.link).BindBool(v.negative);
       LD_RETURN_IF_ERROR(s.Run("insert feedback item"));
       v.id = conn_.LastInsertId();
       return Status::Ok();
@@ -110,17 +113,17 @@ class SqliteFeedbackStore final : public FeedbackStore {
           Stmt s,
           conn_.Prepare(
               "SELECT 'survey', s.id, s.ticket_id, s.customer_id, s.answered_at, s.comment, "
-              "s.cause FROM surveys s WHERE s.status = 'answered' AND s.cause <> '' "
+              "s.cause, s.kind, s.score FROM surveys s WHERE s.status = 'answered' AND s.cause <> '' "
               "AND NOT EXISTS (SELECT 1 FROM feedback_items f WHERE f.source = 'survey' "
               "AND f.source_id = s.id) "
               "UNION ALL "
               "SELECT 'complaint', c.ticket_id, c.ticket_id, c.customer_id, c.at, "
-              "t.subject || char(10) || t.description, '' FROM complaints c "
+              "t.subject || char(10) || t.description, '', '', NULL FROM complaints c "
               "JOIN tickets t ON t.id = c.ticket_id WHERE NOT EXISTS (SELECT 1 FROM "
               "feedback_items f WHERE f.source = 'complaint' AND f.source_id = c.ticket_id) "
               "UNION ALL "
               "SELECT 'complaint', t.id, t.id, t.customer_id, t.created_at, "
-              "t.subject || char(10) || t.description, '' FROM tickets t "
+              "t.subject || char(10) || t.description, '', '', NULL FROM tickets t "
               "WHERE t.category = 'complaint' AND NOT EXISTS (SELECT 1 FROM complaints c "
               "WHERE c.ticket_id = t.id) AND NOT EXISTS (SELECT 1 FROM feedback_items f "
               "WHERE f.source = 'complaint' AND f.source_id = t.id) "
@@ -138,6 +141,13 @@ class SqliteFeedbackStore final : public FeedbackStore {
         p.at = s.OptInt(4).value_or(0);
         p.text = s.Text(5);
         p.cause = s.Text(6);
+        if (p.source == "complaint") {
+          p.negative = true;
+        } else {
+          auto kind = ParseSurveyKind(s.Text(7));
+          auto score = s.OptInt(8);
+          p.negative = kind && score && ScaledScore(*kind, static_cast<int>(*score)) < kNegativeBelow;
+        }
         out.push_back(std::move(p));
       }
     });
