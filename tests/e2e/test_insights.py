@@ -1,0 +1,70 @@
+"""GET /api/v1/insights on an imported history (fcst_data.py): the injected spike of
+"install" tickets is reported with its first day and exactly its tickets, the steady
+category is not, and email first responses (30 min against a 10 min SLA) are flagged."""
+
+import datetime as dt
+
+import pytest
+
+from conftest import expect, expect_error, qs
+import fcst_data
+
+
+@pytest.fixture(scope="module")
+def srv(_module_server):
+    lines, _ = fcst_data.build()
+    fcst_data.import_lines(_module_server, lines)
+    return _module_server
+
+
+def by_kind(items, kind):
+    return [i for i in items if i["kind"] == kind]
+
+
+def test_spike_is_reported_with_its_tickets(srv):
+    body = expect(srv.get("/api/v1/insights"), 200)
+    spikes = by_kind(body["items"], "category_spike")
+    assert [s["scope"] for s in spikes] == [{"category": "install"}], body["items"]
+    s = spikes[0]
+    assert s["severity"] in ("warning", "critical")
+    assert s["confidence"] > 0.999 and s["p_value"] < 0.001
+    first = fcst_data.today() - dt.timedelta(days=fcst_data.SPIKE_DAYS)
+    assert s["since"] == first.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # The drill-down: every install ticket since the first spike day, and nothing else.
+    _, facts = fcst_data.build()
+    want = {f["ext"] for f in facts if f["category"] == "install" and f["created"] >= first}
+    assert len(s["ticket_ids"]) == len(want) == fcst_data.SPIKE_DAYS * (fcst_data.SPIKE_PER_DAY + 1)
+    got = set()
+    for tid in s["ticket_ids"]:
+        t = expect(srv.get(f"/api/v1/tickets/{tid}"), 200)
+        got.add(t["external_id"])
+    assert got == want
+    # The steady chat/billing volume is no spike.
+    assert not [i for i in body["items"] if i["scope"].get("category") == "billing"]
+
+
+def test_first_response_over_sla_is_flagged(srv):
+    body = expect(srv.get("/api/v1/insights"), 200)
+    frt = by_kind(body["items"], "frt_over_sla")
+    # Email replies come after 1800 s against a 600 s target (3×); chat within 60–440 s.
+    assert [i["scope"]["channel"] for i in frt] == ["email"], frt
+    assert frt[0]["severity"] == "critical"
+    assert frt[0]["scope"]["policy"] == "all"
+    assert len(frt[0]["ticket_ids"]) == 20
+
+
+def test_no_false_alarms_on_quiet_window(srv):
+    # A window that ends before the spike: no spike, and each item has the full shape.
+    to = fcst_data.today() - dt.timedelta(days=10)
+    body = expect(srv.get("/api/v1/insights" + qs(to=to.strftime("%Y-%m-%dT%H:%M:%SZ"))), 200)
+    assert not by_kind(body["items"], "category_spike")
+    for i in body["items"]:
+        assert set(i) >= {"id", "kind", "severity", "title", "detail", "scope", "since",
+                          "confidence", "ticket_ids"}
+        assert i["severity"] in ("info", "warning", "critical")
+
+
+def test_bad_period_is_422(srv):
+    expect_error(srv.get("/api/v1/insights" + qs(**{"from": "yesterday"})), 422, field="from")
+    expect_error(srv.get("/api/v1/insights" + qs(**{"from": "2026-03-02", "to": "2026-03-01"})),
+                 422, field="from")
