@@ -12,6 +12,8 @@ SPIKE_DAYS = 4
 SPIKE_PER_DAY = 11
 AGENTS = ["A-0", "A-1", "A-2", "A-3"]
 POLICY = [{"name": "all", "match": {}, "first_response_s": 600, "resolution_s": 86400}]
+HOLIDAY_BACK = 30  # a past holiday (days before today) with 30 % of the usual chat volume
+HOLIDAY_AHEAD = 3  # a future holiday (days after today)
 
 
 def iso(t):
@@ -62,7 +64,10 @@ def build(days=84):
     n = 0
     for back in range(days, 0, -1):
         day = d0 - dt.timedelta(days=back)
-        for j in range(WEEK[day.weekday()]):
+        count = WEEK[day.weekday()]
+        if back == HOLIDAY_BACK:
+            count = round(0.3 * count)
+        for j in range(count):
             created = day + dt.timedelta(hours=HOURS[j % len(HOURS)], minutes=j % 7)
             a = n % 4
             # Agent-specific habits: A-0 fast replies but many reopens, A-1 slow replies,
@@ -70,7 +75,7 @@ def build(days=84):
             frt = [60, 400, 150, 200][a] + (n % 5) * 10
             res = [1800, 3000, 2400, 1200][a] + (n % 3) * 60
             reopen = a == 0 and n % 3 == 0
-            csat = ([5, 4, 5, 3][a] if n % 4 != 3 else 2) if n % 2 == 0 else None
+            csat = ([5, 4, 5, 3][a] if (n // 8) % 3 else 2) if (n // 4) % 2 == 0 else None
             add(f"F-{n}", "chat", "billing", created, AGENTS[a], frt, res, reopen, csat)
             n += 1
         # One install ticket a day on email, and the spike on the last days.
@@ -81,6 +86,13 @@ def build(days=84):
             add(ext, "email", "install", created, "B-1", 1800, 7200)
             n += 1
     return lines, facts
+
+
+def chat_on(day):
+    """The planned chat volume of a past day."""
+    back = (today() - day).days
+    count = WEEK[day.weekday()]
+    return round(0.3 * count) if back == HOLIDAY_BACK else count
 
 
 def import_lines(srv, lines):

@@ -39,7 +39,16 @@ def agents_needed(per_hour, aht, sl=0.8, t=20, occ=0.85):
 
 
 def test_forecast_follows_weekly_pattern(srv):
+    # The SLA calendars' holidays: one in the history, one ahead.
+    d0 = fcst_data.today()
+    past = d0 - dt.timedelta(days=fcst_data.HOLIDAY_BACK)
+    ahead = d0 + dt.timedelta(days=fcst_data.HOLIDAY_AHEAD)
+    cal = {"hours": {d: [["00:00", "24:00"]] for d in ("mon", "tue", "wed", "thu", "fri")},
+           "holidays": [past.date().isoformat(), ahead.date().isoformat()]}
+    expect(srv.request("PUT", "/api/v1/calendars/cn", cal), 200)
     body = expect(srv.get("/api/v1/forecast" + qs(days=14, channel="chat")), 200)
+    factor = fcst_data.chat_on(past) / fcst_data.WEEK[past.weekday()]
+    assert body["holiday_factor"] == pytest.approx(factor, abs=1e-4)
     assert body["history_days"] == 84
     assert body["mape"] is not None and body["mape"] < 0.1
     assert body["backtest_days"] == 28
@@ -51,6 +60,9 @@ def test_forecast_follows_weekly_pattern(srv):
         day = first + dt.timedelta(days=i)
         assert d["date"] == day.isoformat()
         want = fcst_data.WEEK[day.weekday()]
+        assert d["holiday"] == (day == ahead.date())
+        if d["holiday"]:
+            want *= factor
         assert d["tickets"] == pytest.approx(want, rel=0.1), d
         assert d["low"] <= d["tickets"] <= d["high"]
     assert len(body["hourly"]) == 14 * 24
