@@ -1,6 +1,7 @@
 // InsightsService::Insights: the self-check (docs/forecast.md, "Insights").
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 
 #include "analytics/anomaly.h"
@@ -24,7 +25,7 @@ struct Insight {
   Value scope = Value::MakeObject();
   TimeMs since = 0;
   double confidence = 0;
-  double p_value = 1;
+  std::optional<double> p_value;  // null where no test is behind the confidence
   std::vector<Id> ticket_ids;
 };
 
@@ -205,9 +206,14 @@ Result<Value> InsightsService::Insights(TimeMs from, TimeMs to, TimeMs now) {
       in.severity = r.observed >= 3 * r.expected ? "critical" : "warning";
       in.title = std::string(is_cat ? "Category \"" : "Region \"") + name + "\" is spiking: " +
                  Num(r.observed) + " tickets in 7 days against " + Num(r.expected) + " expected";
-      in.detail = "last 7 days against the same weekdays of the 8 weeks before; Poisson p = " +
-                  std::to_string(r.p_value) +
-                  (r.robust_z ? ", robust z = " + std::to_string(*r.robust_z) : std::string());
+      char stats[96];
+      if (r.robust_z)
+        std::snprintf(stats, sizeof stats, "Poisson p = %.2g, robust z = %.1f", r.p_value,
+                      *r.robust_z);
+      else
+        std::snprintf(stats, sizeof stats, "Poisson p = %.2g", r.p_value);
+      in.detail = "last 7 days against the same weekdays of the 8 weeks before; " +
+                  std::string(stats);
       in.scope.Set(is_cat ? "category" : "region", name);
       in.since = (end_day - span + r.since_index) * kDayMs;
       in.p_value = r.p_value;
@@ -331,8 +337,7 @@ Result<Value> InsightsService::Insights(TimeMs from, TimeMs to, TimeMs now) {
                   " tickets in 180 days; no improvement created in that time names this category";
       in.scope.Set("category", cat);
       in.since = to - 180 * kDayMs;
-      in.confidence = months / 6.0;
-      in.p_value = 1 - in.confidence;
+      in.confidence = months / 6.0;  // share of months in the top 3 (no test: p_value null)
       analytics::KpiQuery dq = base;
       dq.from = in.since;
       dq.filter.category = cat;
@@ -357,7 +362,7 @@ Result<Value> InsightsService::Insights(TimeMs from, TimeMs to, TimeMs now) {
     o.Set("scope", std::move(in.scope));
     o.Set("since", FormatIso8601(in.since));
     o.Set("confidence", std::round(in.confidence * 1e6) / 1e6);
-    o.Set("p_value", in.p_value);
+    o.Set("p_value", in.p_value ? Value(*in.p_value) : Value());
     Value ids = Value::MakeArray();
     for (Id id : in.ticket_ids) ids.Push(static_cast<int64_t>(id));
     o.Set("ticket_ids", std::move(ids));

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "app/insights_service.h"
+
 namespace loopdesk {
 namespace {
 
@@ -70,6 +72,30 @@ TEST(KpiTargets, MostSpecificApplicableTargetWins) {
   EXPECT_TRUE(TargetMet(*ApplicableTarget(ts, "fcr", email), 0.8));
   EXPECT_FALSE(TargetMet(*ApplicableTarget(ts, "fcr", email), 0.79));
   EXPECT_TRUE(TargetMet(*ApplicableTarget(ts, "frt_avg_s", chat), 90));
+}
+
+}  // namespace
+}  // namespace loopdesk
+
+namespace loopdesk {
+namespace {
+
+TEST(KpiTargets, GroupAttainment) {
+  const std::vector<KpiTarget> ts = DefaultKpiTargets();
+  auto values = [](const std::string& m) -> std::optional<double> {
+    if (m == "frt_avg_s") return 75.0;
+    if (m == "fcr") return 0.7;
+    return std::nullopt;  // no CSAT answers, no surveys
+  };
+  const Value chat = TargetsOfGroup(ts, TargetScope{Channel::kChat, std::nullopt}, values);
+  ASSERT_NE(chat.Find("frt_avg_s"), nullptr);
+  EXPECT_TRUE(chat.Find("frt_avg_s")->Find("met")->as_bool());
+  EXPECT_EQ(chat.Find("frt_avg_s")->Find("op")->as_string(), "le");
+  EXPECT_FALSE(chat.Find("fcr")->Find("met")->as_bool());
+  EXPECT_TRUE(chat.Find("csat")->Find("met")->is_null());
+  const Value all = TargetsOfGroup(ts, TargetScope{}, values);
+  EXPECT_EQ(all.Find("frt_avg_s"), nullptr);  // the chat target needs a chat slice
+  EXPECT_NE(all.Find("fcr"), nullptr);
 }
 
 }  // namespace
