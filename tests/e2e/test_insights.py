@@ -68,3 +68,30 @@ def test_bad_period_is_422(srv):
     expect_error(srv.get("/api/v1/insights" + qs(**{"from": "yesterday"})), 422, field="from")
     expect_error(srv.get("/api/v1/insights" + qs(**{"from": "2026-03-02", "to": "2026-03-01"})),
                  422, field="from")
+
+
+def test_recurring_top_cause_without_improvement(fresh_server):
+    # 190 days of history: "billing" and "install" are top causes in every 30-day window.
+    srv = fresh_server()
+    lines, facts = fcst_data.build(days=190)
+    fcst_data.import_lines(srv, lines)
+    items = by_kind(expect(srv.get("/api/v1/insights"), 200)["items"],
+                    "no_improvement_for_top_cause")
+    assert sorted(i["scope"]["category"] for i in items) == ["billing", "install"]
+    for i in items:
+        assert i["confidence"] == 1 and i["p_value"] is None
+        assert len(i["ticket_ids"]) == 20
+        since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=180)
+        assert i["since"][:10] == since.date().isoformat()
+    # An improvement action for billing silences billing, not install.
+    expect(srv.post("/api/v1/improvements",
+                    {"problem": "账单问题反复出现", "metric": "complaint_rate",
+                     "scope": {"category": "billing"}}), 201)
+    items = by_kind(expect(srv.get("/api/v1/insights"), 200)["items"],
+                    "no_improvement_for_top_cause")
+    assert [i["scope"]["category"] for i in items] == ["install"]
+    # A history shorter than 6 months says nothing about it.
+    short = fresh_server()
+    fcst_data.import_lines(short, fcst_data.build(days=100)[0])
+    assert not by_kind(expect(short.get("/api/v1/insights"), 200)["items"],
+                       "no_improvement_for_top_cause")
