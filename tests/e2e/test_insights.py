@@ -3,6 +3,7 @@
 category is not, and email first responses (30 min against a 10 min SLA) are flagged."""
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -95,3 +96,53 @@ def test_recurring_top_cause_without_improvement(fresh_server):
     fcst_data.import_lines(short, fcst_data.build(days=100)[0])
     assert not by_kind(expect(short.get("/api/v1/insights"), 200)["items"],
                        "no_improvement_for_top_cause")
+
+
+def _simple(ext, created, category, survey=None):
+    iso = fcst_data.iso
+    rec = {"external_id": ext, "customer": {"external_id": f"S-{ext}", "name": "客户"},
+           "channel": "web", "subject": "问题", "category": category,
+           "created_at": iso(created),
+           "events": [{"type": "message", "at": iso(created), "author": "customer", "body": "你好"},
+                      {"type": "reply", "at": iso(created + dt.timedelta(minutes=5)),
+                       "agent_external_id": "W-1", "body": "好的"},
+                      {"type": "status", "at": iso(created + dt.timedelta(hours=1)),
+                       "to": "resolved"}]}
+    if survey is not None:
+        rec["survey"] = {"kind": "csat", "sent_at": iso(created + dt.timedelta(hours=2))}
+        if survey:
+            rec["survey"].update(score=5, answered_at=iso(created + dt.timedelta(hours=3)))
+    return json.dumps(rec, ensure_ascii=False)
+
+
+def test_complaint_rate_and_survey_collapse(fresh_server):
+    srv = fresh_server()
+    d0 = fcst_data.today()
+    lines, complaints = [], set()
+    for back in range(70, 0, -1):
+        day = d0 - dt.timedelta(days=back)
+        for j in range(4):
+            ext = f"S{back}-{j}"
+            # One complaint in four tickets; surveys answered 3 in 4 before, 1 in 4 lately.
+            cat = "complaint" if j == 0 else "billing"
+            answered = j != 3 if back > 14 else j == 0
+            lines.append(_simple(ext, day + dt.timedelta(hours=10 + j), cat, answered))
+            if cat == "complaint" and back <= 30:
+                complaints.add(ext)
+    fcst_data.import_lines(srv, lines)
+    items = expect(srv.get("/api/v1/insights"), 200)["items"]
+    rate = [i for i in items if i["kind"] == "complaint_rate_above_benchmark"]
+    assert {i["scope"].get("channel") for i in rate} == {None, "web"}
+    overall = next(i for i in rate if "channel" not in i["scope"])
+    assert overall["severity"] == "critical"  # 25 % against 5 %
+    assert {expect(srv.get(f"/api/v1/tickets/{t}"), 200)["external_id"]
+            for t in overall["ticket_ids"]} <= complaints
+    assert len(overall["ticket_ids"]) == 20
+    collapse = by_kind(items, "survey_response_collapse")
+    assert len(collapse) == 1 and collapse[0]["severity"] == "critical"  # 25 % from 75 %
+    assert collapse[0]["p_value"] < 0.01
+    # A complaint_rate target is the benchmark when set.
+    expect(srv.request("PUT", "/api/v1/kpi-targets",
+                       [{"metric": "complaint_rate", "op": "le", "value": 0.3}]), 200)
+    items = expect(srv.get("/api/v1/insights"), 200)["items"]
+    assert not by_kind(items, "complaint_rate_above_benchmark")
