@@ -166,6 +166,10 @@ class FactStore {
   void Reserve(size_t n);
   size_t size() const;
   size_t MemoryBytes() const;
+  // Creation instants (UTC seconds) of the tickets created in [from_s, to_s), of `channel`
+  // and `team` when given — the forecast's hourly profile (fact_scan.cc).
+  std::vector<int64_t> CreatedSeconds(int64_t from_s, int64_t to_s, std::optional<Channel> channel,
+                                      const std::optional<std::string>& team) const;
   // The category code that marks a complaint ("complaint").
   static constexpr std::string_view kComplaintCategory = "complaint";
 

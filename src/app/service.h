@@ -205,6 +205,8 @@ class Service {
   void SetAnalytics(AnalyticsFeed* feed) { analytics_ = feed; }
   AnalyticsFeed* analytics() const { return analytics_; }
   std::shared_ptr<const SlaSettings> SlaSnapshot() const { return sla_.Get(); }
+  // The store, for read-only queries of other use-case classes (app/insights_service.h).
+  Store& store() const { return store_; }
 
  private:
   // Runs `fn` in a write transaction and publishes its events after commit. `bulk`

@@ -6,6 +6,7 @@
 #include "codec/value_json.h"
 #include "http/json_io.h"
 #include "http/metrics_routes.h"
+#include "http/forecast_routes.h"
 #include "http/auth_routes.h"
 #include "http/qa_routes.h"
 #include "http/rules_routes.h"
@@ -581,6 +582,7 @@ void Api::AddRoutes() {
   // ------------------------------------------------------------------------ text analysis
   if (svc.analyzer()) AddAnalyzeRoutes(R, *svc.analyzer(), authed);
   AddMetricsRoutes(R, svc, authed);  // metrics, drill-down, import
+  AddForecastRoutes(R, svc, authed);  // forecast, insights, scorecards, KPI targets
   AddAuthRoutes(R, svc, authed);
   if (qa_) AddQaRoutes(R, *qa_, authed);
   if (live_) AddStreamRoutes(R, *live_, authed);

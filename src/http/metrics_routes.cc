@@ -8,6 +8,7 @@
 #include "analytics/kpi.h"
 #include "common/time.h"
 #include "common/utf8.h"
+#include "http/forecast_routes.h"
 #include "http/import_codec.h"
 #include "http/json_io.h"
 
@@ -176,11 +177,13 @@ void AddMetricsRoutes(Router& R, Service& svc, const Authenticate& authed) {
           auto groups = analytics::KpiEngine(feed->facts()).Run(q);
           if (format && *format == "csv") return MetricsCsv(q, groups);
           json items = json::array();
+          const auto targets = MetricsTargets(svc);  // KPI targets (forecast_routes.h)
           for (const auto& g : groups) {
             json o = json::object();
             o["key"] = JoinKey(g.key);
             o["keys"] = g.key;
             for (auto& [name, v] : Columns(g.kpis)) o[name] = std::move(v);
+            o["targets"] = GroupTargetsJson(targets, q, g, o);
             items.push_back(std::move(o));
           }
           json bench = json::object();
