@@ -381,6 +381,10 @@ CREATE TABLE qa_reviews (
 );
 CREATE INDEX qa_reviews_ticket ON qa_reviews (ticket_id, id);
 )sql"},
+    {12, "customer reports: automation events by time (partial indexes, small)", R"sql(
+CREATE INDEX events_rule_fired ON events (at) WHERE type = 'rule.fired';
+CREATE INDEX events_ticket_assigned ON events (at, actor) WHERE type = 'ticket.assigned';
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(
