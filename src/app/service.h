@@ -12,6 +12,7 @@
 #include <string>
 
 #include "app/analytics_feed.h"
+#include "app/customer_analytics.h"
 #include "app/event_bus.h"
 #include "app/feedback_ops.h"
 #include "app/inputs.h"
@@ -196,6 +197,22 @@ class Service {
   // delivery through the sender. Returns how many things it did.
   Result<int> RunVocJobs(TimeMs now);
 
+  // Customer analytics (cust_service.cc, docs/reports.md); every role may read them.
+  // The churn risk of one customer now (kNotFound when unknown).
+  Result<analytics::ChurnRisk> CustomerChurn(const Principal& who, Id customer_id);
+  // Every customer scored now, filtered and ranked by score (highest first).
+  Result<AtRiskPage> AtRiskCustomers(const Principal& who, const AtRiskQuery& q);
+  // The cost model (app/cost_model.h); changing it needs admin or supervisor.
+  Result<Value> GetCostModel(const Principal& who);
+  Result<Value> PutCostModel(const Principal& who, const Value& body);
+  // Service value and ROI for [from, to) against the previous period of equal length.
+  Result<Value> ServiceValueReport(const Principal& who, TimeMs from, TimeMs to);
+  // The customer journey by stage for [from, to) (analytics/journey.h).
+  Result<Value> JourneyReport(const Principal& who, TimeMs from, TimeMs to);
+  // One customer's touchpoints in time order (future warranty ends included), `limit` from
+  // position `after` (the cursor); kNotFound when the customer does not exist.
+  Result<Value> CustomerJourney(const Principal& who, Id customer_id, int limit, int64_t after);
+
   // Runs `fn` as one transaction with full access to Operations (bulk jobs: the demo
   // generator, imports), without automatic routing. Events are published after commit.
   Status RunBatch(const std::function<Status(Operations&)>& fn);
@@ -229,6 +246,8 @@ class Service {
   mutable std::mutex rules_mu_;    // guards rules_
   std::shared_ptr<const std::vector<rules::Rule>> rules_;
   std::mutex rules_write_mu_;      // serialises rule changes and snapshot swaps
+
+  Result<analytics::CostModel> LoadCostModel();  // cust_service.cc
 
   // Voice of the customer (voc_service.cc).
   Status LoadVoc();

@@ -8,6 +8,7 @@
 #include "http/metrics_routes.h"
 #include "http/forecast_routes.h"
 #include "http/auth_routes.h"
+#include "http/cust_routes.h"
 #include "http/qa_routes.h"
 #include "http/rules_routes.h"
 #include "http/feedback_cause_routes.h"
@@ -170,6 +171,7 @@ void Api::AddRoutes() {
         }));
 
   // ------------------------------------------------------------------------ customers
+  AddCustRoutes(R, svc, authed);  // before /customers/{id}: /customers/at-risk
   R.Add("POST", "/api/v1/customers", authed([&svc](Request& req, const Principal& who) {
           LD_BODY(body);
           FieldReader r(body);
@@ -220,6 +222,7 @@ void Api::AddRoutes() {
                    {"assets", assets},
                    {"compensations", comps}};
           AddVocToCustomer(svc, who, id, out);
+          AddChurnToCustomer(svc, who, id, out);
           return JsonResponse(200, out);
         }));
   R.Add("PATCH", "/api/v1/customers/{id}", authed([&svc](Request& req, const Principal& who) {

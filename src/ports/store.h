@@ -22,6 +22,7 @@
 #include "common/status.h"
 #include "domain/entities.h"
 #include "ports/feedback_store.h"
+#include "ports/cust_store.h"
 #include "ports/voc_store.h"
 #include "rules/model.h"
 
@@ -222,6 +223,8 @@ class UnitOfWork {
   virtual VocStore& voc() = 0;
   // Feedback items (ports/feedback_store.h), in this same transaction.
   virtual FeedbackStore& feedback() = 0;
+  // Customer analytics (ports/cust_store.h), in this same transaction.
+  virtual CustStore& cust() = 0;
 };
 
 class Store {

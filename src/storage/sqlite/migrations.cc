@@ -404,6 +404,10 @@ CREATE INDEX feedback_items_product ON feedback_items (product, at);
 CREATE INDEX tickets_complaint ON tickets (id) WHERE category = 'complaint';
 CREATE INDEX surveys_commented ON surveys (id) WHERE status = 'answered' AND cause <> '';
 )sql"},
+    {13, "customer reports: automation events by time (partial indexes, small)", R"sql(
+CREATE INDEX events_rule_fired ON events (at) WHERE type = 'rule.fired';
+CREATE INDEX events_ticket_assigned ON events (at, actor) WHERE type = 'ticket.assigned';
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

@@ -107,6 +107,8 @@ class SqliteUnitOfWork final : public UnitOfWork {
   VocStore& voc() override;
   // Feedback items: unit_of_work_feedback.cc.
   FeedbackStore& feedback() override;
+  // Customer analytics: unit_of_work_cust.cc.
+  CustStore& cust() override;
 
  private:
   Status CheckWritable() const;
@@ -115,6 +117,7 @@ class SqliteUnitOfWork final : public UnitOfWork {
   const bool read_only_;
   std::unique_ptr<VocStore> voc_;  // created on first use
   std::unique_ptr<FeedbackStore> feedback_;  // created on first use
+  std::unique_ptr<CustStore> cust_;  // created on first use
 };
 
 }  // namespace loopdesk::sqlite
