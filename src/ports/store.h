@@ -21,6 +21,7 @@
 
 #include "common/status.h"
 #include "domain/entities.h"
+#include "ports/bulk_import.h"
 #include "ports/voc_store.h"
 #include "rules/model.h"
 
@@ -219,6 +220,10 @@ class UnitOfWork {
 
   // Voice of the customer (ports/voc_store.h), in this same transaction.
   virtual VocStore& voc() = 0;
+
+  // The bulk write path of historical imports (ports/bulk_import.h), in this same
+  // transaction; nullptr when the adapter has none (callers then use the methods above).
+  virtual BulkImportSink* bulk_import() { return nullptr; }
 };
 
 class Store {
