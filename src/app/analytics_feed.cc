@@ -42,36 +42,59 @@ analytics::SlaOutcome OutcomeOf(const SlaTargetState& s, TimeMs* due) {
 
 }  // namespace
 
-Status AnalyticsFeed::Load(Store& store) {
+void AnalyticsFeed::BeginLoad() {
   std::lock_guard lock(mu_);
-  std::vector<Id> touched;
-  LD_RETURN_IF_ERROR(store.Read([&](UnitOfWork& uow) {
+  loading_ = true;
+  warming_.store(true, std::memory_order_release);
+}
+
+Status AnalyticsFeed::Load(Store& store) {
+  BeginLoad();
+  // From here until loading_ is cleared, Apply() only queues and FactOf() does not read, so
+  // this thread folds into tracks_/customers_ without holding mu_: live writes never wait
+  // for the replay.
+  Status st = store.Read([&](UnitOfWork& uow) {
     Id after = 0;
     for (;;) {
+      if (cancel_.load()) return Status::Unavailable("analytics load cancelled");
       LD_ASSIGN_OR_RETURN(auto events, uow.ListEventsAfter(after, 20000));
-      for (const Event& e : events) {
-        Id t = Fold(e);
-        if (t) touched.push_back(t);
-      }
+      for (const Event& e : events) Fold(e);
       if (events.size() < 20000) break;
       after = events.back().seq;
     }
     return Status::Ok();
-  }));
-  auto settings = settings_();
-  facts_.Reserve(tracks_.size());
-  // Every ticket once, in id order (so rows are in creation order for most stores).
-  std::vector<Id> ids;
-  ids.reserve(tracks_.size());
-  for (const auto& [id, t] : tracks_)
-    if (t.created) ids.push_back(id);
-  std::sort(ids.begin(), ids.end());
-  for (Id id : ids) facts_.Upsert(Compute(id, tracks_.at(id), *settings));
-  return Status::Ok();
+  });
+  if (st.ok()) {
+    auto settings = settings_();
+    facts_.Reserve(tracks_.size());
+    // Every ticket once, in id order (so rows are in creation order for most stores).
+    std::vector<Id> ids;
+    ids.reserve(tracks_.size());
+    for (const auto& [id, t] : tracks_)
+      if (t.created) ids.push_back(id);
+    std::sort(ids.begin(), ids.end());
+    for (Id id : ids) facts_.Upsert(Compute(id, tracks_.at(id), *settings));
+  }
+  std::lock_guard lock(mu_);
+  loading_ = false;
+  for (const Event& e : pending_) ApplyLocked(e);  // what committed meanwhile, in order
+  pending_.clear();
+  pending_.shrink_to_fit();
+  // A failed load leaves the feed warming (its facts are partial); the caller decides.
+  if (st.ok()) warming_.store(false, std::memory_order_release);
+  return st;
 }
 
 void AnalyticsFeed::Apply(const Event& e) {
   std::lock_guard lock(mu_);
+  if (loading_) {
+    pending_.push_back(e);
+    return;
+  }
+  ApplyLocked(e);
+}
+
+void AnalyticsFeed::ApplyLocked(const Event& e) {
   Id id = Fold(e);
   if (!id) return;
   const Track& t = tracks_.at(id);
@@ -81,6 +104,7 @@ void AnalyticsFeed::Apply(const Event& e) {
 
 std::optional<analytics::TicketFact> AnalyticsFeed::FactOf(Id ticket_id) const {
   std::lock_guard lock(mu_);
+  if (loading_) return std::nullopt;
   auto it = tracks_.find(ticket_id);
   if (it == tracks_.end() || !it->second.created) return std::nullopt;
   return Compute(ticket_id, it->second, *settings_());

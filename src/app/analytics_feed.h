@@ -13,10 +13,12 @@
 // ticket's fact is recomputed (a later tier change shows on the next event of the ticket);
 // per-ticket SLA overrides (sla.adjusted) are not applied to the attainment figures.
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 #include "analytics/facts.h"
 #include "app/sla_settings.h"
@@ -31,7 +33,16 @@ class AnalyticsFeed {
   explicit AnalyticsFeed(SettingsFn settings) : settings_(std::move(settings)) {}
 
   // Replays every stored event (in pages, on one read snapshot) and computes every fact.
+  // May run on a background thread while the server serves: from BeginLoad() until Load()
+  // returns, warming() is true, Apply() queues the live events (applied in order at the end
+  // of the load, so nothing is lost or counted twice) and FactOf() answers nullopt. Until
+  // then the facts hold a partial history: callers must not query them (Service::analytics()
+  // hides a warming feed). CancelLoad() makes a running Load() stop between pages with
+  // kUnavailable (shutdown). A failed Load() leaves warming() true.
   Status Load(Store& store);
+  void BeginLoad();
+  void CancelLoad() { cancel_.store(true); }
+  bool warming() const { return warming_.load(std::memory_order_acquire); }
   // Applies one committed event and refreshes the ticket's fact.
   void Apply(const Event& e);
 
@@ -65,8 +76,10 @@ class AnalyticsFeed {
     std::string region;
   };
 
-  // Returns the ticket touched (0 for none). Caller holds mu_.
+  // Returns the ticket touched (0 for none). Caller holds mu_ (or is Load() while loading_).
   Id Fold(const Event& e);
+  // Apply() with mu_ held.
+  void ApplyLocked(const Event& e);
   analytics::TicketFact Compute(Id id, const Track& t, const SlaSettings& s) const;
 
   SettingsFn settings_;
@@ -74,6 +87,9 @@ class AnalyticsFeed {
   std::unordered_map<Id, Track> tracks_;
   std::unordered_map<Id, CustomerInfo> customers_;
   analytics::FactStore facts_;
+  bool loading_ = false;        // guarded by mu_; tracks_/customers_ then belong to Load()
+  std::vector<Event> pending_;  // live events that arrived while loading_ (guarded by mu_)
+  std::atomic<bool> warming_{false}, cancel_{false};
 };
 
 }  // namespace loopdesk

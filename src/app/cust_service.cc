@@ -340,12 +340,12 @@ Result<Value> Service::JourneyReport(const Principal&, TimeMs from, TimeMs to) {
   // Repeat-request and complaint-conversion rates are /api/v1/metrics KPIs: reused as they
   // are (same slice: tickets created in [from, to)).
   Value metrics = Value::MakeObject();
-  if (analytics_) {
+  if (AnalyticsFeed* feed = analytics()) {
     analytics::KpiQuery q;
     q.from = from;
     q.to = to;
     q.now = clock_.Now();
-    auto groups = analytics::KpiEngine(analytics_->facts()).Run(q);
+    auto groups = analytics::KpiEngine(feed->facts()).Run(q);
     const analytics::Kpis k = groups.empty() ? analytics::Kpis{} : groups.front().kpis;
     metrics.Set("tickets", k.tickets);
     metrics.Set("repeat_request_rate", Num(k.repeat_request_rate));

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "app/voc_ops.h"
+#include "common/json_text.h"
 #include "common/utf8.h"
 #include "domain/inference.h"
 #include "domain/ticket_state.h"
@@ -52,13 +53,23 @@ std::string EventField(size_t i, const char* name = nullptr) {
   return f;
 }
 
-// Where the replay writes. Dry replays (validation, final state) pass nullptr.
-struct Writer {
-  Operations& ops;
-  Id ticket_id;
-  Id customer_id;
-  std::function<Result<Id>(const std::string&)> agent;  // agent id by external id
-  std::optional<Id> survey_id;                          // the survey row written at survey.sent
+// Where the replay writes. Dry replays (validation, final state) pass nullptr. Two
+// implementations write the same rows and events: GenericWriter through Operations (Value
+// payloads, events collected for the bus) and BulkWriter through the store's BulkImportSink
+// (payloads encoded straight to JSON text, nothing collected) — see Importer::Options.
+class Writer {
+ public:
+  virtual ~Writer() = default;
+  // The agent's id by external id (created when unknown).
+  virtual Result<Id> Agent(const std::string& ext) = 0;
+  virtual Status TicketCreated(const Ticket& t) = 0;
+  virtual Status StatusChanged(const Actor& actor, TimeMs at, const Ticket& t, TicketStatus from,
+                               TicketStatus to, const char* reason) = 0;
+  // Inserts the message (assigning m.id) and records message.created.
+  virtual Status MessageCreated(const Actor& actor, const Ticket& t, Message& m) = 0;
+  // Writes the survey row (PersistSurvey) and records survey.sent.
+  virtual Status SurveySent(TimeMs at, const ImportRecord& r, const Ticket& t) = 0;
+  virtual Status SurveyAnswered(TimeMs at, const ImportRecord& r, const Ticket& t) = 0;
 };
 
 // The survey row of an imported survey, inserted once with its final state (like the
@@ -93,11 +104,13 @@ Result<std::optional<Id>> PersistSurvey(Operations& ops, const ImportRecord& r, 
   return std::optional<Id>(s.id);
 }
 
-Value SurveyScaled(const std::string& kind, int score) {
-  if (kind == "csat") return Value((score - 1) * 2.5);
-  if (kind == "ces") return Value((score - 1) * 10.0 / 6.0);
-  return Value(static_cast<double>(score));
+double SurveyScaled(const std::string& kind, int score) {
+  if (kind == "csat") return (score - 1) * 2.5;
+  if (kind == "ces") return (score - 1) * 10.0 / 6.0;
+  return static_cast<double>(score);
 }
+
+const char* StatusReason(bool agent) { return agent ? "agent replied" : "customer replied"; }
 
 // Replays the record's history on `t` (already holding the creation state). With `w`, each
 // step is written (messages, events); without, only `t` changes and errors are found.
@@ -106,23 +119,10 @@ Status Replay(const ImportRecord& r, Ticket& t, Writer* w) {
   for (const Step& s : Steps(r)) {
     if (s.kind == 1 || s.kind == 2) {
       if (!w) continue;
-      const ImportSurvey& sv = *r.survey;
-      Value d = Value::MakeObject();
       if (s.kind == 1) {
-        LD_ASSIGN_OR_RETURN(w->survey_id, PersistSurvey(w->ops, r, t));
-      }
-      d.Set("survey_id", w->survey_id ? Value(*w->survey_id) : Value());
-      d.Set("kind", sv.kind);
-      if (s.kind == 1) {
-        d.Set("channel", std::string(Name(t.channel)));
-        LD_RETURN_IF_ERROR(
-            w->ops.Emit(Actor::System(), "survey.sent", s.at, t.id, t.customer_id, std::move(d)));
+        LD_RETURN_IF_ERROR(w->SurveySent(s.at, r, t));
       } else {
-        d.Set("score", *sv.score);
-        d.Set("scaled", SurveyScaled(sv.kind, *sv.score));
-        d.Set("comment", sv.comment);
-        LD_RETURN_IF_ERROR(w->ops.Emit(Actor::OfCustomer(t.customer_id), "survey.answered", s.at,
-                                       t.id, t.customer_id, std::move(d)));
+        LD_RETURN_IF_ERROR(w->SurveyAnswered(s.at, r, t));
       }
       continue;
     }
@@ -135,14 +135,7 @@ Status Replay(const ImportRecord& r, Ticket& t, Writer* w) {
             EventField(s.index, "to"));
       const TicketStatus before = t.status;
       LD_RETURN_IF_ERROR(ApplyTransition(t, e.to, e.at));
-      if (w) {
-        Value d = Value::MakeObject();
-        d.Set("from", std::string(Name(before)));
-        d.Set("to", std::string(Name(e.to)));
-        d.Set("reason", "imported");
-        LD_RETURN_IF_ERROR(w->ops.Emit(last_agent, "ticket.status_changed", e.at, t.id,
-                                       t.customer_id, std::move(d)));
-      }
+      if (w) LD_RETURN_IF_ERROR(w->StatusChanged(last_agent, e.at, t, before, e.to, "imported"));
       continue;
     }
     const bool agent = e.type != ImportEvent::Type::kMessage || e.author == AuthorKind::kAgent;
@@ -156,7 +149,7 @@ Status Replay(const ImportRecord& r, Ticket& t, Writer* w) {
     Actor actor = Actor::OfCustomer(t.customer_id);
     if (w) {
       if (agent) {
-        LD_ASSIGN_OR_RETURN(Id aid, w->agent(e.agent_external_id));
+        LD_ASSIGN_OR_RETURN(Id aid, w->Agent(e.agent_external_id));
         actor = Actor::OfAgent(aid);
         if (!internal) last_agent = actor;
       }
@@ -167,14 +160,7 @@ Status Replay(const ImportRecord& r, Ticket& t, Writer* w) {
       m.body = e.body;
       m.internal = internal;
       m.created_at = e.at;
-      LD_RETURN_IF_ERROR(w->ops.uow().InsertMessage(m));
-      Value d = Value::MakeObject();
-      d.Set("message_id", m.id);
-      d.Set("author", std::string(Name(author)));
-      d.Set("internal", internal);
-      d.Set("length", static_cast<int64_t>(Utf8Length(m.body)));
-      LD_RETURN_IF_ERROR(
-          w->ops.Emit(actor, "message.created", e.at, t.id, t.customer_id, std::move(d)));
+      LD_RETURN_IF_ERROR(w->MessageCreated(actor, t, m));
     }
     if (agent && !internal) {
       if (!t.first_response_at) t.first_response_at = e.at;
@@ -183,18 +169,138 @@ Status Replay(const ImportRecord& r, Ticket& t, Writer* w) {
     if (auto next = StatusAfterMessage(t.status, author, internal)) {
       const TicketStatus before = t.status;
       LD_RETURN_IF_ERROR(ApplyTransition(t, *next, e.at));
-      if (w) {
-        Value d = Value::MakeObject();
-        d.Set("from", std::string(Name(before)));
-        d.Set("to", std::string(Name(*next)));
-        d.Set("reason", agent ? "agent replied" : "customer replied");
-        LD_RETURN_IF_ERROR(
-            w->ops.Emit(actor, "ticket.status_changed", e.at, t.id, t.customer_id, std::move(d)));
-      }
+      if (w) LD_RETURN_IF_ERROR(w->StatusChanged(actor, e.at, t, before, *next, StatusReason(agent)));
     }
   }
   return Status::Ok();
 }
+
+// Writes through Operations: Value payloads, events collected (and published by Service).
+class GenericWriter final : public Writer {
+ public:
+  GenericWriter(Operations& ops, std::function<Result<Id>(const std::string&)> agent)
+      : ops_(ops), agent_(std::move(agent)) {}
+  Result<Id> Agent(const std::string& ext) override { return agent_(ext); }
+  Status TicketCreated(const Ticket& t) override {
+    Value d = Value::MakeObject();
+    d.Set("subject", t.subject);
+    d.Set("channel", std::string(Name(t.channel)));
+    d.Set("priority", std::string(Name(t.priority)));
+    d.Set("category", t.category);
+    d.Set("assignee_id", t.assignee_id ? Value(*t.assignee_id) : Value());
+    d.Set("team", t.team);
+    d.Set("external_id", t.external_id);
+    d.Set("imported", true);
+    return ops_.Emit(Actor::System(), "ticket.created", t.created_at, t.id, t.customer_id,
+                     std::move(d));
+  }
+  Status StatusChanged(const Actor& actor, TimeMs at, const Ticket& t, TicketStatus from,
+                       TicketStatus to, const char* reason) override {
+    Value d = Value::MakeObject();
+    d.Set("from", std::string(Name(from)));
+    d.Set("to", std::string(Name(to)));
+    d.Set("reason", reason);
+    return ops_.Emit(actor, "ticket.status_changed", at, t.id, t.customer_id, std::move(d));
+  }
+  Status MessageCreated(const Actor& actor, const Ticket& t, Message& m) override {
+    LD_RETURN_IF_ERROR(ops_.uow().InsertMessage(m));
+    Value d = Value::MakeObject();
+    d.Set("message_id", m.id);
+    d.Set("author", std::string(Name(m.author)));
+    d.Set("internal", m.internal);
+    d.Set("length", static_cast<int64_t>(Utf8Length(m.body)));
+    return ops_.Emit(actor, "message.created", m.created_at, t.id, t.customer_id, std::move(d));
+  }
+  Status SurveySent(TimeMs at, const ImportRecord& r, const Ticket& t) override {
+    LD_ASSIGN_OR_RETURN(survey_id_, PersistSurvey(ops_, r, t));
+    Value d = Value::MakeObject();
+    d.Set("survey_id", survey_id_ ? Value(*survey_id_) : Value());
+    d.Set("kind", r.survey->kind);
+    d.Set("channel", std::string(Name(t.channel)));
+    return ops_.Emit(Actor::System(), "survey.sent", at, t.id, t.customer_id, std::move(d));
+  }
+  Status SurveyAnswered(TimeMs at, const ImportRecord& r, const Ticket& t) override {
+    const ImportSurvey& sv = *r.survey;
+    Value d = Value::MakeObject();
+    d.Set("survey_id", survey_id_ ? Value(*survey_id_) : Value());
+    d.Set("kind", sv.kind);
+    d.Set("score", *sv.score);
+    d.Set("scaled", SurveyScaled(sv.kind, *sv.score));
+    d.Set("comment", sv.comment);
+    return ops_.Emit(Actor::OfCustomer(t.customer_id), "survey.answered", at, t.id,
+                     t.customer_id, std::move(d));
+  }
+
+ private:
+  Operations& ops_;
+  std::function<Result<Id>(const std::string&)> agent_;
+  std::optional<Id> survey_id_;  // the survey row written at survey.sent
+};
+
+// Writes through the store's BulkImportSink: the same rows and the same event payloads as
+// GenericWriter, encoded straight to JSON text (JsonObjectText writes what ValueToJsonText
+// writes for the same insertion-ordered object), and nothing kept for the bus.
+class BulkWriter final : public Writer {
+ public:
+  BulkWriter(Operations& ops, BulkImportSink& sink,
+             std::function<Result<Id>(const std::string&)> agent)
+      : ops_(ops), sink_(sink), agent_(std::move(agent)) {}
+  Result<Id> Agent(const std::string& ext) override { return agent_(ext); }
+  Status TicketCreated(const Ticket& t) override {
+    JsonObjectText d(json_);
+    d.String("subject", t.subject).String("channel", Name(t.channel));
+    d.String("priority", Name(t.priority)).String("category", t.category);
+    if (t.assignee_id)
+      d.Int("assignee_id", *t.assignee_id);
+    else
+      d.Null("assignee_id");
+    d.String("team", t.team).String("external_id", t.external_id).Bool("imported", true);
+    return Append("ticket.created", Actor::System(), t.created_at, t, d.Close());
+  }
+  Status StatusChanged(const Actor& actor, TimeMs at, const Ticket& t, TicketStatus from,
+                       TicketStatus to, const char* reason) override {
+    JsonObjectText d(json_);
+    d.String("from", Name(from)).String("to", Name(to)).String("reason", reason);
+    return Append("ticket.status_changed", actor, at, t, d.Close());
+  }
+  Status MessageCreated(const Actor& actor, const Ticket& t, Message& m) override {
+    LD_RETURN_IF_ERROR(sink_.InsertMessage(m));
+    JsonObjectText d(json_);
+    d.Int("message_id", m.id).String("author", Name(m.author)).Bool("internal", m.internal);
+    d.Int("length", static_cast<int64_t>(Utf8Length(m.body)));
+    return Append("message.created", actor, m.created_at, t, d.Close());
+  }
+  Status SurveySent(TimeMs at, const ImportRecord& r, const Ticket& t) override {
+    LD_ASSIGN_OR_RETURN(survey_id_, PersistSurvey(ops_, r, t));
+    JsonObjectText d(json_);
+    SurveyId(d).String("kind", r.survey->kind).String("channel", Name(t.channel));
+    return Append("survey.sent", Actor::System(), at, t, d.Close());
+  }
+  Status SurveyAnswered(TimeMs at, const ImportRecord& r, const Ticket& t) override {
+    const ImportSurvey& sv = *r.survey;
+    JsonObjectText d(json_);
+    SurveyId(d).String("kind", sv.kind).Int("score", *sv.score);
+    d.Double("scaled", SurveyScaled(sv.kind, *sv.score)).String("comment", sv.comment);
+    return Append("survey.answered", Actor::OfCustomer(t.customer_id), at, t, d.Close());
+  }
+
+ private:
+  JsonObjectText& SurveyId(JsonObjectText& d) {
+    return survey_id_ ? d.Int("survey_id", *survey_id_) : d.Null("survey_id");
+  }
+  Status Append(std::string_view type, const Actor& actor, TimeMs at, const Ticket& t,
+                const std::string& data) {
+    actor_ = actor.ToString();
+    EncodedEvent e{type, at, actor_, t.id, t.customer_id, data};
+    return sink_.AppendEvent(e).status();
+  }
+
+  Operations& ops_;
+  BulkImportSink& sink_;
+  std::function<Result<Id>(const std::string&)> agent_;
+  std::optional<Id> survey_id_;
+  std::string json_, actor_;  // reused buffers
+};
 
 // The ticket as created (before its history), with inferred priority/category.
 Ticket InitialTicket(const ImportRecord& r) {
@@ -280,8 +386,8 @@ Status ValidateImportRecord(const ImportRecord& r) {
 
 // ---- Importer: batches, caches and the write of one record ----
 
-Importer::Importer(Service& svc, bool strict, int batch)
-    : svc_(svc), strict_(strict), batch_(static_cast<size_t>(std::max(batch, 1))) {}
+Importer::Importer(Service& svc, bool strict, int batch, bool bulk)
+    : svc_(svc), strict_(strict), batch_(static_cast<size_t>(std::max(batch, 1))), bulk_(bulk) {}
 
 void Importer::AddError(int line, std::string message) {
   summary_.errors.push_back({line, std::move(message)});
@@ -344,6 +450,7 @@ Status Importer::WriteBatch(const std::vector<ImportRecord>& recs, int* failed_l
     new_customers.clear();
     *failed_line = 0;
     UnitOfWork& uow = ops.uow();
+    BulkImportSink* sink = bulk_ ? uow.bulk_import() : nullptr;
     if (load_agents) {
       loaded.clear();
       AgentFilter f;
@@ -362,8 +469,9 @@ Status Importer::WriteBatch(const std::vector<ImportRecord>& recs, int* failed_l
       if (auto it = known.find(ext); it != known.end()) return &it->second;
       return nullptr;
     };
-    auto agent_for = [&](const ImportRecord& r, const std::string& ext) -> Result<Agent> {
-      if (const Agent* a = find_agent(ext)) return *a;
+    // Pointers into the maps stay valid (unordered_map nodes do not move).
+    auto agent_for = [&](const ImportRecord& r, const std::string& ext) -> Result<const Agent*> {
+      if (const Agent* a = find_agent(ext)) return a;
       NewAgent na;
       na.name = ext;
       na.external_id = ext;
@@ -371,8 +479,7 @@ Status Importer::WriteBatch(const std::vector<ImportRecord>& recs, int* failed_l
       na.capacity = 0;
       LD_ASSIGN_OR_RETURN(Agent a, ops.CreateAgent(Actor::System(), na, r.created_at));
       ++add.agents;
-      new_agents.emplace(ext, a);
-      return a;
+      return &new_agents.emplace(ext, std::move(a)).first->second;
     };
     for (const ImportRecord& r : recs) {
       *failed_line = r.line;
@@ -425,38 +532,33 @@ Status Importer::WriteBatch(const std::vector<ImportRecord>& recs, int* failed_l
       Ticket t = InitialTicket(r);
       t.customer_id = customer_id;
       const std::string owner = OwnerExternalId(r);
-      Value created_data = Value::MakeObject();
       if (!owner.empty()) {
-        LD_ASSIGN_OR_RETURN(Agent a, agent_for(r, owner));
-        t.assignee_id = a.id;
-        if (!r.team) t.team = a.team;
+        LD_ASSIGN_OR_RETURN(const Agent* a, agent_for(r, owner));
+        t.assignee_id = a->id;
+        if (!r.team) t.team = a->team;
       }
       Ticket final_state = t;
       LD_RETURN_IF_ERROR(Replay(r, final_state, nullptr));
       final_state.updated_at = std::max(final_state.updated_at, r.created_at);
       for (const auto& e : r.events)
         final_state.updated_at = std::max(final_state.updated_at, e.at);
-      LD_RETURN_IF_ERROR(uow.InsertTicket(final_state));
+      auto agent_id = [&](const std::string& ext) -> Result<Id> {
+        LD_ASSIGN_OR_RETURN(const Agent* a, agent_for(r, ext));
+        return a->id;
+      };
+      std::optional<GenericWriter> generic;
+      std::optional<BulkWriter> bulk;
+      Writer* w = nullptr;
+      if (sink) {
+        LD_RETURN_IF_ERROR(sink->InsertTicket(final_state));
+        w = &bulk.emplace(ops, *sink, agent_id);
+      } else {
+        LD_RETURN_IF_ERROR(uow.InsertTicket(final_state));
+        w = &generic.emplace(ops, agent_id);
+      }
       t.id = final_state.id;
-
-      Value d = Value::MakeObject();
-      d.Set("subject", t.subject);
-      d.Set("channel", std::string(Name(t.channel)));
-      d.Set("priority", std::string(Name(t.priority)));
-      d.Set("category", t.category);
-      d.Set("assignee_id", t.assignee_id ? Value(*t.assignee_id) : Value());
-      d.Set("team", t.team);
-      d.Set("external_id", t.external_id);
-      d.Set("imported", true);
-      LD_RETURN_IF_ERROR(ops.Emit(Actor::System(), "ticket.created", r.created_at, t.id,
-                                  customer_id, std::move(d)));
-      Writer w{ops, t.id, customer_id,
-               [&](const std::string& ext) -> Result<Id> {
-                 LD_ASSIGN_OR_RETURN(Agent a, agent_for(r, ext));
-                 return a.id;
-               },
-               std::nullopt};
-      LD_RETURN_IF_ERROR(Replay(r, t, &w));
+      LD_RETURN_IF_ERROR(w->TicketCreated(t));
+      LD_RETURN_IF_ERROR(Replay(r, t, w));
       ++add.tickets;
     }
     *failed_line = 0;

@@ -63,7 +63,10 @@ std::vector<Id> DrillIds(const analytics::KpiEngine& e, const analytics::KpiQuer
 
 Result<Value> InsightsService::Insights(TimeMs from, TimeMs to, TimeMs now) {
   AnalyticsFeed* feed = svc_.analytics();
-  if (!feed) return Status(Code::kUnavailable, "analytics is not running in this process");
+  if (!feed)
+    return Status(Code::kUnavailable, svc_.analytics_warming()
+                                          ? "analytics is loading the ticket history; retry shortly"
+                                          : "analytics is not running in this process");
   analytics::KpiEngine engine(feed->facts());
   LD_ASSIGN_OR_RETURN(std::vector<KpiTarget> targets, Targets());
   std::vector<Insight> items;

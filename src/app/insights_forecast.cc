@@ -23,7 +23,10 @@ double Round(double v, double unit) { return std::round(v / unit) * unit; }
 
 Result<Value> InsightsService::Forecast(const ForecastRequest& req, TimeMs now) {
   AnalyticsFeed* feed = svc_.analytics();
-  if (!feed) return Status(Code::kUnavailable, "analytics is not running in this process");
+  if (!feed)
+    return Status(Code::kUnavailable, svc_.analytics_warming()
+                                          ? "analytics is loading the ticket history; retry shortly"
+                                          : "analytics is not running in this process");
   const analytics::FactStore& facts = feed->facts();
   analytics::KpiEngine engine(facts);
   const int64_t today = DayOf(now);

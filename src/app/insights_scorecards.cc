@@ -20,7 +20,10 @@ Value Opt(const std::optional<double>& v) { return v ? Value(*v) : Value(); }
 Result<Value> InsightsService::Scorecards(TimeMs from, TimeMs to,
                                           const std::optional<std::string>& team, TimeMs now) {
   AnalyticsFeed* feed = svc_.analytics();
-  if (!feed) return Status(Code::kUnavailable, "analytics is not running in this process");
+  if (!feed)
+    return Status(Code::kUnavailable, svc_.analytics_warming()
+                                          ? "analytics is loading the ticket history; retry shortly"
+                                          : "analytics is not running in this process");
   analytics::KpiEngine engine(feed->facts());
   analytics::KpiQuery q;
   q.from = from;

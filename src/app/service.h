@@ -6,6 +6,7 @@
 // Roles (core): every role may read and work tickets and customers; only `admin` creates
 // agents or changes another agent; any agent may change its own status and location.
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -219,8 +220,17 @@ class Service {
 
   // Analytics (app/analytics_feed.h): the fact store behind /api/v1/metrics, wired by main;
   // null when not wired. The feed reads the current SLA settings through SlaSnapshot().
-  void SetAnalytics(AnalyticsFeed* feed) { analytics_ = feed; }
-  AnalyticsFeed* analytics() const { return analytics_; }
+  // While the feed is still loading (AnalyticsFeed::warming(), the server loads it in the
+  // background) analytics() is nullptr and analytics_warming() true: answer 503 warming_up.
+  void SetAnalytics(AnalyticsFeed* feed) { analytics_.store(feed); }
+  AnalyticsFeed* analytics() const {
+    AnalyticsFeed* f = analytics_.load();
+    return f && !f->warming() ? f : nullptr;
+  }
+  bool analytics_warming() const {
+    AnalyticsFeed* f = analytics_.load();
+    return f && f->warming();
+  }
   std::shared_ptr<const SlaSettings> SlaSnapshot() const { return sla_.Get(); }
   // The store, for read-only queries of other use-case classes (app/insights_service.h).
   Store& store() const { return store_; }
@@ -278,7 +288,7 @@ class Service {
   const Clock& clock_;
   EventBus& bus_;
   const text::Analyzer* analyzer_ = nullptr;
-  AnalyticsFeed* analytics_ = nullptr;
+  std::atomic<AnalyticsFeed*> analytics_{nullptr};
 };
 
 }  // namespace loopdesk

@@ -43,10 +43,6 @@ Value FromJson(const nlohmann::ordered_json& j) {
 
 std::string ValueToJsonText(const Value& v) { return ToJson(v).dump(); }
 
-Result<Value> ValueFromJsonText(const std::string& text) {
-  auto j = nlohmann::ordered_json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return Status::Invalid("malformed JSON");
-  return FromJson(j);
-}
+// ValueFromJsonText: value_json_parse.cc.
 
 }  // namespace loopdesk

@@ -83,6 +83,12 @@ Result<ImportSurvey> DecodeSurvey(const json& j) {
 
 Result<ImportRecord> DecodeImportLine(std::string_view line, int line_no) {
   if (!IsValidUtf8(line)) return Status::Invalid("the line is not valid UTF-8");
+  if (auto rec = FastDecodeImportLine(line, line_no)) return std::move(*rec);
+  return DecodeImportLineGeneric(line, line_no);
+}
+
+Result<ImportRecord> DecodeImportLineGeneric(std::string_view line, int line_no) {
+  if (!IsValidUtf8(line)) return Status::Invalid("the line is not valid UTF-8");
   json j = json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Status::Invalid("the line is not valid JSON");
   if (!j.is_object()) return Status::Invalid("the line must be a JSON object");

@@ -153,7 +153,14 @@ Response MetricsCsv(const analytics::KpiQuery& q, const std::vector<analytics::K
   return r;
 }
 
-Response NoAnalytics() {
+Response NoAnalytics(const Service& svc) {
+  if (svc.analytics_warming()) {
+    // The server loads the fact store in the background after it starts listening.
+    Response r = ErrorResponse(503, "warming_up",
+                               "analytics is loading the ticket history; retry shortly");
+    r.headers.emplace_back("Retry-After", "1");
+    return r;
+  }
   return ErrorResponse(503, "unavailable", "analytics is not running in this process");
 }
 
@@ -162,7 +169,7 @@ Response NoAnalytics() {
 void AddMetricsRoutes(Router& R, Service& svc, const Authenticate& authed) {
   R.Add("GET", "/api/v1/metrics", authed([&svc](Request& req, const Principal&) {
           AnalyticsFeed* feed = svc.analytics();
-          if (!feed) return NoAnalytics();
+          if (!feed) return NoAnalytics(svc);
           auto slice = parse_slice(req, svc.clock().Now());
           if (!slice.ok()) return StatusResponse(slice.status());
           auto dims = parse_group_by(req);
@@ -202,7 +209,7 @@ void AddMetricsRoutes(Router& R, Service& svc, const Authenticate& authed) {
   R.Add(
       "GET", "/api/v1/metrics/tickets", authed([&svc](Request& req, const Principal&) {
         AnalyticsFeed* feed = svc.analytics();
-        if (!feed) return NoAnalytics();
+        if (!feed) return NoAnalytics(svc);
         auto slice = parse_slice(req, svc.clock().Now());
         if (!slice.ok()) return StatusResponse(slice.status());
         const std::string* m = req.Query("metric");

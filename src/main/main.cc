@@ -190,16 +190,31 @@ int Serve(const ServeOptions& o) {
   bus.Subscribe([&qa](const Event& e) { qa.Notify(e); });
 
   // Analytics: the fact store is rebuilt from the event log, then kept current from the bus
-  // (subscribed first: the feed ignores what it has already applied).
+  // (subscribed first: the feed queues live events while it loads and ignores what it has
+  // already applied). The load runs in the background so that the server listens at once
+  // with any history (docs/benchmarks.md "Server start"); until it is done the analytics
+  // routes answer 503 warming_up with Retry-After.
   AnalyticsFeed feed([&svc] { return svc.SlaSnapshot(); });
   bus.Subscribe([&feed](const Event& e) { feed.Apply(e); });
-  {
-    const TimeMs t0 = clock.Now();
-    if (auto st = feed.Load(**store); !st.ok())
-      return Fail("cannot load analytics: " + st.ToString());
-    spdlog::info("analytics: {} tickets loaded in {} ms", feed.facts().size(), clock.Now() - t0);
-  }
+  feed.BeginLoad();
   svc.SetAnalytics(&feed);
+  std::thread analytics_loader([&feed, &svc, &clock, &store] {
+    const TimeMs t0 = clock.Now();
+    if (auto st = feed.Load(**store); !st.ok()) {
+      spdlog::error("cannot load analytics: {}", st.ToString());
+      svc.SetAnalytics(nullptr);
+      return;
+    }
+    spdlog::info("analytics: {} tickets loaded in {} ms", feed.facts().size(), clock.Now() - t0);
+  });
+  struct JoinLoader {
+    AnalyticsFeed& feed;
+    std::thread& t;
+    ~JoinLoader() {
+      feed.CancelLoad();
+      if (t.joinable()) t.join();
+    }
+  } join_loader{feed, analytics_loader};
 
   http::LiveEvents live(bus);
   http::Api api(svc, WebDir(o.web_dir), &qa, &live);
@@ -306,7 +321,7 @@ int Import(const ImportOptions& o) {
   if (auto st = svc.LoadSettings(); !st.ok())
     return Fail("stored settings are unusable: " + st.ToString());
 
-  Importer importer(svc, o.strict, o.batch);
+  Importer importer(svc, o.strict, o.batch, /*bulk=*/true);
   Progress progress(total, clock);
   // Whole lines in chunks of about 4 MiB: the carried-over tail is a partial line.
   std::string buf, carry;

@@ -23,6 +23,7 @@
 #include "domain/entities.h"
 #include "ports/feedback_store.h"
 #include "ports/cust_store.h"
+#include "ports/bulk_import.h"
 #include "ports/voc_store.h"
 #include "rules/model.h"
 
@@ -225,6 +226,10 @@ class UnitOfWork {
   virtual FeedbackStore& feedback() = 0;
   // Customer analytics (ports/cust_store.h), in this same transaction.
   virtual CustStore& cust() = 0;
+
+  // The bulk write path of historical imports (ports/bulk_import.h), in this same
+  // transaction; nullptr when the adapter has none (callers then use the methods above).
+  virtual BulkImportSink* bulk_import() { return nullptr; }
 };
 
 class Store {

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import math
 import subprocess
+import time
 
 import pytest
 
@@ -151,7 +152,16 @@ def import_ndjson(srv, text, strict=False):
 def metrics(srv, **params):
     params.setdefault("from", "2026-03-01T00:00:00Z")
     params.setdefault("to", "2026-04-01T00:00:00Z")
-    return expect(srv.get("/api/v1/metrics" + qs(**params)), 200)
+    # A freshly started server loads its analytics in the background and answers 503
+    # warming_up (with Retry-After) until the fact store holds the whole history.
+    for _ in range(600):
+        r = srv.get("/api/v1/metrics" + qs(**params))
+        if r.status != 503:
+            break
+        assert r.body["error"]["code"] == "warming_up", r.body
+        assert r.headers.get("Retry-After"), "a 503 warming_up says when to retry"
+        time.sleep(0.1)
+    return expect(r, 200)
 
 
 def check_numbers(body, want):

@@ -109,6 +109,8 @@ class SqliteUnitOfWork final : public UnitOfWork {
   FeedbackStore& feedback() override;
   // Customer analytics: unit_of_work_cust.cc.
   CustStore& cust() override;
+  // Historical import's bulk path: unit_of_work_bulk.cc.
+  BulkImportSink* bulk_import() override;
 
  private:
   Status CheckWritable() const;
@@ -118,6 +120,7 @@ class SqliteUnitOfWork final : public UnitOfWork {
   std::unique_ptr<VocStore> voc_;  // created on first use
   std::unique_ptr<FeedbackStore> feedback_;  // created on first use
   std::unique_ptr<CustStore> cust_;  // created on first use
+  std::unique_ptr<BulkImportSink> bulk_;  // created on first use
 };
 
 }  // namespace loopdesk::sqlite

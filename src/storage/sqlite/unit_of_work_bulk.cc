@@ -1,0 +1,48 @@
+// The SQLite BulkImportSink (ports/bulk_import.h): the historical import's rows on the unit
+// of work's connection, in its transaction. Tickets and messages go through the unit of
+// work's own prepared inserts (one row each, so their ids interleave with the customers and
+// agents the import creates on the way); events are bound straight from the pre-encoded
+// payload, without the Value → JSON → text round trip of UnitOfWork::AppendEvent.
+
+#include "storage/sqlite/guard.h"
+#include "storage/sqlite/unit_of_work.h"
+
+namespace loopdesk::sqlite {
+
+namespace {
+
+class SqliteBulkImportSink final : public BulkImportSink {
+ public:
+  SqliteBulkImportSink(SqliteUnitOfWork& uow, Connection& conn) : uow_(uow), conn_(conn) {}
+
+  Status InsertTicket(Ticket& t) override { return uow_.InsertTicket(t); }
+  Status InsertMessage(Message& m) override { return uow_.InsertMessage(m); }
+
+  Result<Id> AppendEvent(const EncodedEvent& e) override {
+    return Guard("append event", [&]() -> Result<Id> {
+      // The same statement text as SqliteUnitOfWork::AppendEvent, so one cached statement.
+      static const std::string kSql =
+          "INSERT INTO events (type, at, actor, ticket_id, customer_id, data) "
+          "VALUES (?, ?, ?, ?, ?, ?)";
+      LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(kSql));
+      s.Bind(e.type).Bind(e.at).Bind(e.actor).Bind(e.ticket_id).Bind(e.customer_id);
+      s.Bind(e.data_json);
+      LD_RETURN_IF_ERROR(s.Run("append event"));
+      return conn_.LastInsertId();
+    });
+  }
+
+ private:
+  SqliteUnitOfWork& uow_;
+  Connection& conn_;
+};
+
+}  // namespace
+
+BulkImportSink* SqliteUnitOfWork::bulk_import() {
+  if (read_only_) return nullptr;
+  if (!bulk_) bulk_ = std::make_unique<SqliteBulkImportSink>(*this, conn_);
+  return bulk_.get();
+}
+
+}  // namespace loopdesk::sqlite
