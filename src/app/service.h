@@ -23,6 +23,8 @@
 
 namespace loopdesk {
 
+class FeedbackInsights;
+
 class Service {
  public:
   Service(Store& store, Secrets& secrets, const Clock& clock, EventBus& bus)
@@ -199,6 +201,11 @@ class Service {
   AnalyticsFeed* analytics() const { return analytics_; }
   std::shared_ptr<const SlaSettings> SlaSnapshot() const { return sla_.Get(); }
 
+  // Feedback clusters and corpus keywords (app/feedback_insights.h), wired by main; null when
+  // not wired (no text engine).
+  void SetFeedbackInsights(FeedbackInsights* f) { feedback_insights_ = f; }
+  FeedbackInsights* feedback_insights() const { return feedback_insights_; }
+
  private:
   // Runs `fn` in a write transaction and publishes its events after commit. `bulk`
   // (historical jobs: demo, import) neither routes new tickets nor drains the queue, since
@@ -251,6 +258,7 @@ class Service {
   EventBus& bus_;
   const text::Analyzer* analyzer_ = nullptr;
   AnalyticsFeed* analytics_ = nullptr;
+  FeedbackInsights* feedback_insights_ = nullptr;
 };
 
 }  // namespace loopdesk

@@ -5,6 +5,7 @@
 #include "common/utf8.h"
 #include "codec/value_json.h"
 #include "http/json_io.h"
+#include "http/feedback_routes.h"
 #include "http/metrics_routes.h"
 #include "http/auth_routes.h"
 #include "http/qa_routes.h"
@@ -579,6 +580,7 @@ void Api::AddRoutes() {
   // ------------------------------------------------------------------------ text analysis
   if (svc.analyzer()) AddAnalyzeRoutes(R, *svc.analyzer(), authed);
   AddMetricsRoutes(R, svc, authed);  // metrics, drill-down, import
+  AddFeedbackRoutes(R, svc, authed);  // feedback clusters and keywords
   AddAuthRoutes(R, svc, authed);
   if (qa_) AddQaRoutes(R, *qa_, authed);
   if (live_) AddStreamRoutes(R, *live_, authed);
