@@ -47,10 +47,24 @@ std::string ClusterId(const std::vector<std::string>& keywords) {
   return buf;
 }
 
+// The top three keywords, words of two or more characters first (the segmenter splits an
+// unknown product name such as 净水器 into single characters, which make a poor label).
 std::string Label(const std::vector<std::string>& keywords) {
+  std::vector<std::string> pick;
+  for (int pass = 0; pass < 2; ++pass)
+    for (const auto& k : keywords)
+      if (pick.size() < 3 && (Utf8Length(k) >= 2) == (pass == 0)) pick.push_back(k);
   std::string s;
-  for (size_t i = 0; i < keywords.size() && i < 3; ++i) s += (i ? " · " : "") + keywords[i];
+  for (size_t i = 0; i < pick.size(); ++i) s += (i ? " · " : "") + pick[i];
   return s;
+}
+
+// Words every service conversation uses (请问, 麻烦, 解决): not keywords of a problem.
+bool IsServiceFiller(const std::string& w) {
+  static const std::unordered_set<std::string> kFiller = {
+      "请问", "麻烦", "解决", "问题", "咨询", "你好", "您好", "谢谢", "帮忙", "一下", "处理",
+      "需要", "客服", "希望", "情况", "please", "help", "thanks", "hello", "issue", "problem"};
+  return kFiller.count(w) > 0;
 }
 
 bool IsAsciiWord(const std::string& w) {
@@ -95,7 +109,8 @@ std::vector<std::shared_ptr<const FeedbackInsights::Prepared>> FeedbackInsights:
     p->terms = text::FeedbackTerms(analyzer_, texts[i].text);
     std::unordered_set<std::string> seen;
     for (const auto& t : p->terms)
-      if ((IsAsciiWord(t) || Utf8Length(t) >= 2) && seen.insert(t).second) p->keywords.push_back(t);
+      if ((IsAsciiWord(t) || Utf8Length(t) >= 2) && !IsServiceFiller(t) && seen.insert(t).second)
+        p->keywords.push_back(t);
     p->cause = texts[i].cause.empty() ? analyzer_.Analyze(texts[i].text).cause.label
                                       : texts[i].cause;
     out[i] = std::move(p);
