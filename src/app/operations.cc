@@ -439,10 +439,14 @@ Result<CreatedTicket> Operations::CreateTicket(const Actor& actor, const NewTick
   t.customer_id = customer->id;
 
   std::string text = t.subject + "\n" + t.description;
+  // The text engine supplies signals; domain/inference.cc decides (one place).
+  std::optional<TextSignals> signals;
+  if (!in.priority || !in.category) signals = TextSignalsOf(ctx_.analyzer, text);
+  const TextSignals* sig = signals ? &*signals : nullptr;
   if (in.priority) {
     t.priority = *in.priority;
   } else {
-    Inferred p = InferPriority(text);
+    Inferred p = InferPriority(text, sig);
     t.priority = *ParsePriority(p.value);
     out.inferred_priority = std::move(p);
   }
@@ -453,7 +457,7 @@ Result<CreatedTicket> Operations::CreateTicket(const Actor& actor, const NewTick
                              "category");
     t.category = *in.category;
   } else {
-    Inferred c = InferCategory(text);
+    Inferred c = InferCategory(text, sig);
     t.category = c.value;
     out.inferred_category = std::move(c);
   }

@@ -136,6 +136,10 @@ std::optional<SentimentTag> AnalyzeSentiment(const text::Analyzer* analyzer,
 
 // The facts sentiment.{label,score,emotions} and text.{language,cause,keywords} of the new
 // message, or of the ticket's subject and description; nothing without an analyzer.
+// The text engine's signals for priority and category inference (domain/inference.h);
+// nullopt without an analyzer.
+std::optional<TextSignals> TextSignalsOf(const text::Analyzer* analyzer, std::string_view text);
+
 void AddTextFacts(const text::Analyzer* analyzer, const Ticket& t, const Message* msg,
                   rules::MapFacts* facts);
 

@@ -26,6 +26,8 @@
 
 namespace loopdesk {
 
+class FeedbackInsights;
+
 class Service {
  public:
   Service(Store& store, Secrets& secrets, const Clock& clock, EventBus& bus)
@@ -235,6 +237,11 @@ class Service {
   // The store, for read-only queries of other use-case classes (app/insights_service.h).
   Store& store() const { return store_; }
 
+  // Feedback clusters and corpus keywords (app/feedback_insights.h), wired by main; null when
+  // not wired (no text engine).
+  void SetFeedbackInsights(FeedbackInsights* f) { feedback_insights_ = f; }
+  FeedbackInsights* feedback_insights() const { return feedback_insights_; }
+
  private:
   // Runs `fn` in a write transaction and publishes its events after commit. `bulk`
   // (historical jobs: demo, import) neither routes new tickets nor drains the queue, since
@@ -289,6 +296,7 @@ class Service {
   EventBus& bus_;
   const text::Analyzer* analyzer_ = nullptr;
   std::atomic<AnalyticsFeed*> analytics_{nullptr};
+  FeedbackInsights* feedback_insights_ = nullptr;
 };
 
 }  // namespace loopdesk

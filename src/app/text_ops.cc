@@ -10,6 +10,20 @@ std::optional<SentimentTag> AnalyzeSentiment(const text::Analyzer* analyzer,
   return SentimentTag{std::move(s.label), s.score};
 }
 
+std::optional<TextSignals> TextSignalsOf(const text::Analyzer* analyzer, std::string_view text) {
+  if (!analyzer) return std::nullopt;
+  text::Analysis a = analyzer->Analyze(text);
+  TextSignals s;
+  s.urgency = a.urgency;
+  s.urgency_cue = a.urgency_cue;
+  s.complaint = a.is_complaint;
+  for (const auto& e : a.emotions) {
+    if (e.name == "anxiety") s.anxiety = e.intensity;
+    if (e.name == "anger") s.anger = e.intensity;
+  }
+  return s;
+}
+
 }  // namespace loopdesk
 
 namespace loopdesk {

@@ -1,6 +1,7 @@
 #include "domain/inference.h"
 
 #include <array>
+#include <cstdio>
 
 #include "common/utf8.h"
 
@@ -41,11 +42,25 @@ constexpr std::array<Rule, 8> kCategoryRules{{
                  "information", "", "", "", "", ""}},
 }};
 
+// Priority keywords that only say "urgent": with the text engine's signals they are judged
+// by it (it knows 不急 and 非常急), not by substring.
+constexpr std::array<std::string_view, 16> kUrgencyWords = {
+    "紧急", "十万火急", "停机", "宕机", "瘫痪", "马上", "立即", "急", "urgent", "emergency",
+    "outage", "asap", "system down", "immediately", "critical", ""};
+
+bool IsUrgencyWord(std::string_view k) {
+  for (auto u : kUrgencyWords)
+    if (!u.empty() && u == k) return true;
+  return false;
+}
+
 template <size_t N>
-Inferred Match(const std::array<Rule, N>& rules, std::string_view text, std::string_view dflt) {
+Inferred Match(const std::array<Rule, N>& rules, std::string_view text, std::string_view dflt,
+               bool skip_urgency_words = false) {
   std::string lower = AsciiLower(text);
   for (const Rule& r : rules) {
     for (std::string_view k : r.keywords) {
+      if (skip_urgency_words && IsUrgencyWord(k)) continue;
       if (!k.empty() && lower.find(k) != std::string::npos) {
         return {std::string(r.value), "keyword " + std::string(k)};
       }
@@ -61,8 +76,34 @@ std::string_view DefaultCategoryNames() {
          "inquiry | general";
 }
 
-Inferred InferPriority(std::string_view text) { return Match(kPriorityRules, text, "P3"); }
-Inferred InferCategory(std::string_view text) { return Match(kCategoryRules, text, "general"); }
+Inferred InferPriority(std::string_view text, const TextSignals* signals) {
+  if (!signals) return Match(kPriorityRules, text, "P3");
+  Inferred keyword = Match(kPriorityRules, text, "P3", true);
+  Inferred engine;
+  char buf[32];
+  if (signals->urgency >= 0.3) {
+    engine.value = signals->urgency >= 0.6 ? "P1" : "P2";
+    std::snprintf(buf, sizeof buf, "urgency %.1f", signals->urgency);
+    engine.reason = buf;
+    if (!signals->urgency_cue.empty()) engine.reason += ": " + signals->urgency_cue;
+  } else if (signals->anxiety >= 0.7) {
+    engine.value = "P2";
+    std::snprintf(buf, sizeof buf, "anxiety %.2f", signals->anxiety);
+    engine.reason = buf;
+  }
+  // "P1" < "P2" < … : the more urgent answer wins; on a tie the keyword (more specific).
+  if (!engine.value.empty() && engine.value < keyword.value) return engine;
+  return keyword;
+}
+
+Inferred InferCategory(std::string_view text, const TextSignals* signals) {
+  if (signals && signals->complaint && signals->anger >= 0.2) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "complaint cue + anger %.2f", signals->anger);
+    return {"complaint", buf};
+  }
+  return Match(kCategoryRules, text, "general");
+}
 
 bool IsValidCategory(std::string_view s) {
   if (s.empty() || s.size() > 64) return false;

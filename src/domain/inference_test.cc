@@ -32,6 +32,52 @@ TEST(Inference, CategoriesFromKeywords) {
   EXPECT_EQ(InferCategory("你好").value, "general");
 }
 
+TEST(Inference, TextSignalsDecideUrgencyAndKeywordsTheRest) {
+  TextSignals down;
+  down.urgency = 1;
+  down.urgency_cue = "设备停机";
+  auto p1 = InferPriority("产线设备停机了", &down);
+  EXPECT_EQ(p1.value, "P1");
+  EXPECT_EQ(p1.reason, "urgency 1.0: 设备停机");
+  // The engine found no urgency in 不急 (negated): the keyword 急 no longer makes it P2.
+  TextSignals calm;
+  EXPECT_EQ(InferPriority("不急，有空看一下发票", nullptr).value, "P2");  // keywords alone
+  EXPECT_EQ(InferPriority("不急，有空看一下发票", &calm).value, "P3");
+  // Problem keywords still count with signals, and the more urgent answer wins.
+  TextSignals mild;
+  mild.urgency = 0.4;
+  mild.urgency_cue = "尽快";
+  EXPECT_EQ(InferPriority("设备故障，尽快处理", &mild).value, "P2");
+  EXPECT_EQ(InferPriority("请问尽快发货可以吗", &mild).value, "P2");
+  EXPECT_EQ(InferPriority("请问保修期多久", &calm).value, "P4");
+  TextSignals anxious;
+  anxious.anxiety = 0.8;
+  auto p2 = InferPriority("我很担心，怎么办", &anxious);
+  EXPECT_EQ(p2.value, "P2");
+  EXPECT_EQ(p2.reason, "anxiety 0.80");
+  // On a tie the keyword reason (more specific) is kept.
+  EXPECT_EQ(InferPriority("设备故障，尽快处理", &mild).reason, "keyword 故障");
+  // Urgency words are the engine's when it runs: 宕机 alone is P1 by urgency, not keyword.
+  TextSignals outage;
+  outage.urgency = 0.9;
+  outage.urgency_cue = "宕机";
+  EXPECT_EQ(InferPriority("系统宕机", &outage).reason, "urgency 0.9: 宕机");
+}
+
+TEST(Inference, AnAngryComplaintIsCategoryComplaint) {
+  TextSignals angry;
+  angry.complaint = true;
+  angry.anger = 0.7;
+  auto c = InferCategory("你们太过分了，我要去消协举报，退款", &angry);
+  EXPECT_EQ(c.value, "complaint");
+  EXPECT_EQ(c.reason, "complaint cue + anger 0.70");
+  // Without anger the keyword rules decide (退款 → refund).
+  TextSignals cue_only;
+  cue_only.complaint = true;
+  EXPECT_EQ(InferCategory("我要去消协，退款", &cue_only).value, "refund");
+  EXPECT_EQ(InferCategory("申请退款", nullptr).value, "refund");
+}
+
 TEST(Inference, CategorySlugs) {
   EXPECT_TRUE(IsValidCategory("billing"));
   EXPECT_TRUE(IsValidCategory("install_2"));

@@ -5,6 +5,7 @@
 #include "common/utf8.h"
 #include "codec/value_json.h"
 #include "http/json_io.h"
+#include "http/feedback_routes.h"
 #include "http/metrics_routes.h"
 #include "http/forecast_routes.h"
 #include "http/auth_routes.h"
@@ -586,6 +587,7 @@ void Api::AddRoutes() {
   if (svc.analyzer()) AddAnalyzeRoutes(R, *svc.analyzer(), authed);
   AddMetricsRoutes(R, svc, authed);  // metrics, drill-down, import
   AddForecastRoutes(R, svc, authed);  // forecast, insights, scorecards, KPI targets
+  AddFeedbackRoutes(R, svc, authed);  // feedback clusters and keywords
   AddAuthRoutes(R, svc, authed);
   if (qa_) AddQaRoutes(R, *qa_, authed);
   if (live_) AddStreamRoutes(R, *live_, authed);

@@ -20,6 +20,7 @@
 #endif
 #include "app/analytics_feed.h"
 #include "app/event_bus.h"
+#include "app/feedback_insights.h"
 #include "app/import.h"
 #include "app/qa_service.h"
 #include "app/scheduler.h"
@@ -130,6 +131,8 @@ int Serve(const ServeOptions& o) {
   if (!(*analyzer)->has_model())
     spdlog::warn("no sentiment model found: sentiment comes from the lexicon rules alone");
   svc.SetAnalyzer(analyzer->get());
+  FeedbackInsights feedback_insights(**store, **analyzer);  // clusters and keywords
+  svc.SetFeedbackInsights(&feedback_insights);
   if (auto st = svc.LoadSettings(); !st.ok())
     return Fail("stored settings are unusable: " + st.ToString());
   // Quality inspection: scores each conversation after every committed change, off the

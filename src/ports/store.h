@@ -24,6 +24,7 @@
 #include "ports/feedback_store.h"
 #include "ports/cust_store.h"
 #include "ports/bulk_import.h"
+#include "ports/feedback_texts.h"
 #include "ports/voc_store.h"
 #include "rules/model.h"
 
@@ -219,6 +220,14 @@ class UnitOfWork {
   virtual Result<std::vector<Event>> ListTicketEvents(Id ticket_id, Id after_seq, int limit) = 0;
   // All events with seq > after_seq, at most limit (derived indexes rebuild from this).
   virtual Result<std::vector<Event>> ListEventsAfter(Id after_seq, int limit) = 0;
+
+  // Feedback texts (ports/feedback_texts.h) with `at` in [from, to), ordered by at then id,
+  // at most `limit`.
+  virtual Result<std::vector<FeedbackText>> ListFeedbackTexts(TimeMs from, TimeMs to,
+                                                              int limit) = 0;
+  // The newest ticket texts (subject + description) and public customer messages, at most
+  // `limit` of each: the corpus the keyword IDF is computed from.
+  virtual Result<std::vector<std::string>> CorpusTexts(int limit) = 0;
 
   // Voice of the customer (ports/voc_store.h), in this same transaction.
   virtual VocStore& voc() = 0;

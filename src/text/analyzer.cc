@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "common/utf8.h"
+#include "text/cluster.h"
 #include "text/normalize.h"
 #include "text/rules.h"
 #include "text/segment.h"
@@ -52,6 +53,8 @@ std::string Language(std::string_view s) {
   return "zh";
 }
 
+}  // namespace
+
 bool IsStopword(std::string_view w) {
   static const std::unordered_set<std::string_view> kStop = {
       "的", "了", "是", "我", "你", "他", "她", "它", "我们", "你们", "他们", "这", "那",
@@ -64,6 +67,8 @@ bool IsStopword(std::string_view w) {
       "can", "will", "would", "just", "all", "any", "what", "when", "there", "their", "about"};
   return kStop.count(w) > 0;
 }
+
+namespace {
 
 bool IsKeywordShape(std::string_view w) {
   size_t i = 0;
@@ -174,6 +179,7 @@ Analysis Analyzer::Analyze(std::string_view text) const {
                    [](const Emotion& x, const Emotion& y) { return x.intensity > y.intensity; });
 
   a.urgency = rules.urgency;
+  a.urgency_cue = rules.urgency_cue;
   a.priority_hint = rules.urgency >= 0.6 ? "P1" : rules.urgency >= 0.3 ? "P2" : "";
   a.is_complaint = rules.complaint;
 

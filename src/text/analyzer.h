@@ -57,6 +57,7 @@ struct Analysis {
   // "P1" (urgent), "P2" (high), or "" (no hint).
   double urgency = 0;
   std::string priority_hint;
+  std::string urgency_cue;  // the cue word behind `urgency` ("" when none)
   // Short human-readable reasons from the rules layer ("negated 满意", "contrast: but"), for
   // explaining a score; the model's contribution is one entry "model 0.83".
   std::vector<std::string> reasons;

@@ -95,6 +95,15 @@ TEST(Analyzer, UrgencyWithoutSentimentWordsGivesAHint) {
   EXPECT_EQ(A().Analyze("急！").priority_hint, "P1");
   EXPECT_EQ(A().Analyze("麻烦尽快处理").priority_hint, "P2");
   EXPECT_EQ(A().Analyze("请问怎么开发票").priority_hint, "");
+  // A negated urgency word is no urgency (and no anxiety); the cue is reported.
+  auto calm = A().Analyze("不急，有空帮我看一下发票");
+  EXPECT_EQ(calm.priority_hint, "");
+  EXPECT_EQ(calm.urgency, 0);
+  for (const auto& e : calm.emotions) EXPECT_NE(e.name, "anxiety");
+  auto down = A().Analyze("production down, please help");
+  EXPECT_EQ(down.priority_hint, "P1");
+  EXPECT_EQ(down.urgency_cue, "production down");
+  EXPECT_EQ(A().Analyze("产线设备停机，马上处理").urgency_cue, "设备停机");
 }
 
 TEST(Analyzer, CauseFromCues) {

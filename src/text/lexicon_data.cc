@@ -161,7 +161,8 @@ void BuildCues(Lexicon& l) {
            {"设备停机", 1}, {"停机", 0.9}, {"停产", 0.9}, {"宕机", 0.9}, {"瘫痪", 0.9},
            {"十万火急", 1}, {"紧急", 0.8}, {"急", 0.6}, {"马上", 0.6}, {"立刻", 0.6},
            {"立即", 0.6}, {"赶紧", 0.6}, {"尽快", 0.4}, {"今天必须", 0.6}, {"等不了", 0.6},
-           {"urgent", 0.8}, {"emergency", 0.9}, {"asap", 0.7}, {"immediately", 0.6},
+           {"urgent", 0.8}, {"urgently", 0.8}, {"emergency", 0.9}, {"asap", 0.7},
+           {"as soon as possible", 0.6}, {"right away", 0.6}, {"immediately", 0.6},
            {"outage", 0.9}, {"system down", 0.9}, {"production down", 1}, {"critical", 0.6}}) {
     Cue c;
     c.urgency = u;

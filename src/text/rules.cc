@@ -184,14 +184,23 @@ RuleResult ApplyRules(const Lexicon& lex, std::string_view normalized, bool expl
       pending_neg = 0;
       pending_degree = 1;
     }
-    if (cue->emotion >= 0) {
+    // 不急, 别急, "no rush" style negations of an urgency word: no urgency, no anxiety.
+    const bool urgency_negated = cue->urgency > 0 && cue->polarity == 0 && pending_neg % 2 == 1;
+    if (urgency_negated) {
+      pending_neg = 0;
+      if (explain) r.reasons.push_back("negated urgency " + std::string(matched));
+    }
+    if (cue->emotion >= 0 && !(urgency_negated && cue->emotion == 1)) {
       double w = cue->emotion_weight;
       int e = cue->emotion;
       if (negated && (e == 3 || e == 4)) e = 2, w *= 0.7;  // 不满意: disappointment
       else if (negated) w = 0;
       r.emotions[e] += w * (negated ? 1 : std::max(1.0, pending_degree));
     }
-    if (cue->urgency > 0) r.urgency = std::max<double>(r.urgency, cue->urgency);
+    if (cue->urgency > r.urgency && !urgency_negated) {
+      r.urgency = cue->urgency;
+      r.urgency_cue = std::string(matched);
+    }
     if (cue->complaint) {
       r.complaint = true;
       if (explain) r.reasons.push_back("complaint: " + std::string(matched));

@@ -76,7 +76,8 @@ struct RuleResult {
   double sentiment = 0;  // raw sum of weighted polar cues (unbounded; 0 = none or balanced)
   int polar_cues = 0;    // how many polar cues contributed
   std::array<double, 5> emotions{};  // raw evidence per emotion
-  double urgency = 0;                // max urgency cue, 0 … 1
+  double urgency = 0;                // max urgency cue, 0 … 1 (a negated one, 不急, is none)
+  std::string urgency_cue;           // the cue that gave `urgency`
   bool complaint = false;
   std::array<double, 6> causes{};
   std::array<double, 8> categories{};

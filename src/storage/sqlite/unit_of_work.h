@@ -103,6 +103,10 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Result<std::vector<Event>> ListTicketEvents(Id ticket_id, Id after_seq, int limit) override;
   Result<std::vector<Event>> ListEventsAfter(Id after_seq, int limit) override;
 
+  // Feedback texts for clusters and keywords: unit_of_work_feedback.cc.
+  Result<std::vector<FeedbackText>> ListFeedbackTexts(TimeMs from, TimeMs to, int limit) override;
+  Result<std::vector<std::string>> CorpusTexts(int limit) override;
+
   // Voice of the customer: unit_of_work_voc.cc.
   VocStore& voc() override;
   // Feedback items: unit_of_work_feedback.cc.
