@@ -9,6 +9,7 @@
 #include "http/auth_routes.h"
 #include "http/qa_routes.h"
 #include "http/rules_routes.h"
+#include "http/knowledge_routes.h"
 #include "http/voc_routes.h"
 #include "http/analyze_routes.h"
 
@@ -72,8 +73,9 @@ NewCustomer ReadNewCustomer(FieldReader& r) {
 
 }  // namespace
 
-Api::Api(Service& svc, std::string web_root, QaService* qa, LiveEvents* live)
-    : svc_(svc), qa_(qa), static_(std::move(web_root)), live_(live) {
+Api::Api(Service& svc, std::string web_root, QaService* qa, LiveEvents* live,
+         KnowledgeService* knowledge)
+    : svc_(svc), qa_(qa), static_(std::move(web_root)), live_(live), knowledge_(knowledge) {
   AddRoutes();
 }
 
@@ -582,6 +584,7 @@ void Api::AddRoutes() {
   AddAuthRoutes(R, svc, authed);
   if (qa_) AddQaRoutes(R, *qa_, authed);
   if (live_) AddStreamRoutes(R, *live_, authed);
+  if (knowledge_) AddKnowledgeRoutes(R, *knowledge_, authed);
 }
 
 }  // namespace loopdesk::http

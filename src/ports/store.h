@@ -21,6 +21,7 @@
 
 #include "common/status.h"
 #include "domain/entities.h"
+#include "ports/knowledge_store.h"
 #include "ports/voc_store.h"
 #include "rules/model.h"
 
@@ -219,6 +220,8 @@ class UnitOfWork {
 
   // Voice of the customer (ports/voc_store.h), in this same transaction.
   virtual VocStore& voc() = 0;
+  // Knowledge base articles (ports/knowledge_store.h), in this same transaction.
+  virtual KnowledgeStore& knowledge() = 0;
 };
 
 class Store {

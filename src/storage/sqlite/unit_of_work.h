@@ -105,6 +105,8 @@ class SqliteUnitOfWork final : public UnitOfWork {
 
   // Voice of the customer: unit_of_work_voc.cc.
   VocStore& voc() override;
+  // Knowledge base: unit_of_work_knowledge.cc.
+  KnowledgeStore& knowledge() override;
 
  private:
   Status CheckWritable() const;
@@ -112,6 +114,7 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Connection& conn_;
   const bool read_only_;
   std::unique_ptr<VocStore> voc_;  // created on first use
+  std::unique_ptr<KnowledgeStore> knowledge_;  // created on first use
 };
 
 }  // namespace loopdesk::sqlite
