@@ -25,7 +25,7 @@
 #include "text/analyzer.h"
 
 using namespace loopdesk;
-using Clock = std::chrono::steady_clock;
+using Steady = std::chrono::steady_clock;
 
 namespace {
 
@@ -168,7 +168,7 @@ void Latency(const search::Tokenizer& tok, search::CjkMode mode, int n_articles,
   std::mt19937 rng(11);
   auto tpls = demo::TicketTemplates();
   auto arts = NewIndex(tok, mode, true);
-  auto t0 = Clock::now();
+  auto t0 = Steady::now();
   for (int i = 1; i <= n_articles; ++i) {
     const auto& a = tpls[rng() % tpls.size()].zh;
     std::string body;
@@ -181,7 +181,7 @@ void Latency(const search::Tokenizer& tok, search::CjkMode mode, int n_articles,
     (void)arts->Put({i, Fill(a.subject, rng) + " " + std::to_string(i), body,
                      {"status:published"}, 0});
   }
-  double build_s = std::chrono::duration<double>(Clock::now() - t0).count();
+  double build_s = std::chrono::duration<double>(Steady::now() - t0).count();
   std::vector<double> ms;
   for (int r = 0; r < 20; ++r)
     for (const auto& q : bench::kLabelledQueries) {
@@ -190,9 +190,9 @@ void Latency(const search::Tokenizer& tok, search::CjkMode mode, int n_articles,
       sq.limit = 10;
       sq.all_tags = {"status:published"};
       sq.snippet_chars = 120;
-      auto s0 = Clock::now();
+      auto s0 = Steady::now();
       auto hits = arts->Search(sq);
-      ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - s0).count());
+      ms.push_back(std::chrono::duration<double, std::milli>(Steady::now() - s0).count());
       if (!hits.ok()) std::exit(2);
     }
   std::printf("latency   %-5s  article search over %d articles: p50 %.2f ms  p99 %.2f ms  "
@@ -201,12 +201,12 @@ void Latency(const search::Tokenizer& tok, search::CjkMode mode, int n_articles,
               n_articles / build_s);
 
   auto tix = NewIndex(tok, mode, false);
-  t0 = Clock::now();
+  t0 = Steady::now();
   for (int i = 1; i <= n_tickets; ++i) {
     GenTicket t = MakeTicket(rng, true);
     (void)tix->Put({i, t.subject, t.description, {}, static_cast<int64_t>(rng() % 86400)});
   }
-  build_s = std::chrono::duration<double>(Clock::now() - t0).count();
+  build_s = std::chrono::duration<double>(Steady::now() - t0).count();
   ms.clear();
   for (int r = 0; r < 1000; ++r) {
     GenTicket t = MakeTicket(rng, true);
@@ -214,9 +214,9 @@ void Latency(const search::Tokenizer& tok, search::CjkMode mode, int n_articles,
     q.text = t.subject + "\n" + t.description;
     q.limit = 5;
     q.exclude = {static_cast<int64_t>(r + 1)};
-    auto s0 = Clock::now();
+    auto s0 = Steady::now();
     auto hits = tix->Search(q);
-    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - s0).count());
+    ms.push_back(std::chrono::duration<double, std::milli>(Steady::now() - s0).count());
     if (!hits.ok()) std::exit(2);
   }
   std::printf("latency   %-5s  similar tickets over %d tickets: p50 %.2f ms  p99 %.2f ms  "

@@ -46,9 +46,9 @@ class KnowledgeServiceTest : public ::testing::Test {
 
   void MakeKnowledge() {
     search::XapianIndexOptions o;
-    articles_ = std::move(*search::XapianIndex::Create(&tokenizer_, o));
+    articles_ = search::XapianIndex::Create(&tokenizer_, o).value();
     o.store_body = false;
-    tickets_ = std::move(*search::XapianIndex::Create(&tokenizer_, o));
+    tickets_ = search::XapianIndex::Create(&tokenizer_, o).value();
     kb_ = std::make_unique<KnowledgeService>(*store_, clock_, bus_, *articles_, *tickets_);
     ASSERT_TRUE(kb_->Load().ok());
   }

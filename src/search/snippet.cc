@@ -109,8 +109,8 @@ std::string MakeSnippet(std::string_view text, const std::vector<std::string>& t
   for (size_t i = 0; i < matches.size(); ++i) {
     Match m = matches[i];
     if (m.begin < at || m.end > end_byte) continue;
-    // Overlapping matches (n-grams) are merged into one highlight.
-    while (i + 1 < matches.size() && matches[i + 1].begin < m.end) {
+    // Overlapping (n-grams) and adjacent (保修 + 期) matches become one highlight.
+    while (i + 1 < matches.size() && matches[i + 1].begin <= m.end) {
       if (matches[i + 1].end <= end_byte) m.end = std::max(m.end, matches[i + 1].end);
       ++i;
     }

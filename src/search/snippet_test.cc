@@ -16,6 +16,10 @@ TEST(Snippet, MergesOverlappingNgramsIntoOneMark) {
   EXPECT_EQ(s, "<mark>保修期</mark>很长");
 }
 
+TEST(Snippet, JoinsAdjacentMatches) {
+  EXPECT_EQ(MakeSnippet("保修期内免费", {"保修", "期"}, 20), "<mark>保修期</mark>内免费");
+}
+
 TEST(Snippet, EscapesHtmlAndIgnoresAsciiCase) {
   const std::string s = MakeSnippet("Error <E4> on the KX-5 display", {"e4", "kx"}, 60);
   EXPECT_EQ(s, "Error &lt;<mark>E4</mark>&gt; on the <mark>KX</mark>-5 display");
