@@ -119,11 +119,14 @@ Status KnowledgeService::IndexTickets(UnitOfWork& uow, const std::vector<Id>& id
   return Status::Ok();
 }
 
-Status KnowledgeService::Load() {
-  std::lock_guard flush_lock(flush_mu_);
+KnowledgeService::~KnowledgeService() {
+  if (loader_.joinable()) loader_.join();
+}
+
+Status KnowledgeService::Load(bool tickets_in_background) {
   LD_RETURN_IF_ERROR(articles_.Clear());
   LD_RETURN_IF_ERROR(tickets_.Clear());
-  return store_.Read([&](UnitOfWork& uow) -> Status {
+  LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) -> Status {
     ArticleFilter f;
     f.oldest_first = true;
     f.limit = kPageSize;
@@ -133,11 +136,31 @@ Status KnowledgeService::Load() {
       if (static_cast<int>(page.size()) < f.limit) break;
       f.after_id = page.back().id;
     }
-    for (TicketStatus s : {TicketStatus::kResolved, TicketStatus::kClosed}) {
-      TicketFilter tf;
-      tf.status = s;
-      tf.limit = kPageSize;
-      for (;;) {
+    return Status::Ok();
+  }));
+  if (!tickets_in_background) return LoadTickets();
+  {
+    std::lock_guard lock(load_mu_);
+    tickets_loaded_ = false;
+  }
+  loader_ = std::thread([this] {
+    Status st = LoadTickets();
+    std::lock_guard lock(load_mu_);
+    load_status_ = st;
+    tickets_loaded_ = true;
+    load_cv_.notify_all();
+  });
+  return Status::Ok();
+}
+
+Status KnowledgeService::LoadTickets() {
+  for (TicketStatus s : {TicketStatus::kResolved, TicketStatus::kClosed}) {
+    TicketFilter tf;
+    tf.status = s;
+    tf.limit = kPageSize;
+    for (bool more = true; more;) {
+      std::lock_guard flush_lock(flush_mu_);
+      LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) -> Status {
         LD_ASSIGN_OR_RETURN(std::vector<Ticket> page, uow.ListTickets(tf));
         for (const Ticket& t : page) {
           std::optional<int64_t> secs = ResolutionSeconds(t);
@@ -149,12 +172,22 @@ Status KnowledgeService::Load() {
           d.value = *secs;
           LD_RETURN_IF_ERROR(tickets_.Put(d));
         }
-        if (static_cast<int>(page.size()) < tf.limit) break;
-        tf.before_id = page.back().id;
-      }
+        more = static_cast<int>(page.size()) == tf.limit;
+        if (more) tf.before_id = page.back().id;
+        return Status::Ok();
+      }));
     }
-    return Status::Ok();
-  });
+  }
+  return Status::Ok();
+}
+
+Status KnowledgeService::WaitForTickets() {
+  std::unique_lock lock(load_mu_);
+  load_cv_.wait(lock, [this] { return tickets_loaded_; });
+  if (!load_status_.ok())
+    return Status::Unavailable("the similar-ticket index could not be built: " +
+                               load_status_.message());
+  return Status::Ok();
 }
 
 Result<Article> KnowledgeService::Create(const Principal& who, const NewArticle& in) {
@@ -356,6 +389,7 @@ Status KnowledgeService::Flush() {
 }
 
 Result<Suggestions> KnowledgeService::Suggest(const Principal&, Id ticket_id, int limit) {
+  LD_RETURN_IF_ERROR(WaitForTickets());
   LD_RETURN_IF_ERROR(Flush());
   Ticket t;
   std::string latest_customer;

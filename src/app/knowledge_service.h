@@ -12,7 +12,9 @@
 // see drafts and archived articles and are the only ones who create, change or delete.
 // Thread-safe.
 
+#include <condition_variable>
 #include <mutex>
+#include <thread>
 #include <optional>
 #include <set>
 #include <string>
@@ -67,9 +69,14 @@ class KnowledgeService {
   // The indexes must outlive the service; `articles` keeps snippets (store_body).
   KnowledgeService(Store& store, const Clock& clock, EventBus& bus, search::TextIndex& articles,
                    search::TextIndex& tickets);
+  ~KnowledgeService();  // waits for a background ticket load
+  KnowledgeService(const KnowledgeService&) = delete;
+  KnowledgeService& operator=(const KnowledgeService&) = delete;
 
-  // Rebuilds both indexes from the store (articles; resolved and closed tickets).
-  Status Load();
+  // Rebuilds both indexes from the store (articles; resolved and closed tickets). With
+  // `tickets_in_background` the ticket index is built on a thread of its own (so a server
+  // with many tickets starts at once) and Suggest waits for it; call once.
+  Status Load(bool tickets_in_background = false);
 
   // Writes need admin or supervisor (kPermissionDenied). Validation fails with
   // kInvalidArgument naming the field: title 1..200 characters, body 1..100,000, category
@@ -106,6 +113,10 @@ class KnowledgeService {
  private:
   Status IndexArticle(const Article& a);
   Status IndexTickets(UnitOfWork& uow, const std::vector<Id>& ids);
+  // Indexes every resolved and closed ticket, one read transaction per page under flush_mu_
+  // (so a Flush of a later change always lands after the page that read the older state).
+  Status LoadTickets();
+  Status WaitForTickets();
 
   Store& store_;
   const Clock& clock_;
@@ -116,6 +127,12 @@ class KnowledgeService {
   std::mutex pending_mu_;
   std::set<Id> pending_;  // tickets to re-index
   std::mutex flush_mu_;   // one flush at a time
+
+  std::mutex load_mu_;
+  std::condition_variable load_cv_;
+  bool tickets_loaded_ = true;  // guarded by load_mu_
+  Status load_status_;          // guarded by load_mu_
+  std::thread loader_;
 };
 
 // Resolution seconds of a resolved or closed ticket (resolved_at, else closed_at, minus

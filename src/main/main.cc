@@ -206,7 +206,7 @@ int Serve(const ServeOptions& o) {
   KnowledgeService knowledge(**store, clock, bus, **article_index, **ticket_index);
   {
     const TimeMs t0 = clock.Now();
-    if (auto st = knowledge.Load(); !st.ok())
+    if (auto st = knowledge.Load(/*tickets_in_background=*/true); !st.ok())
       return Fail("cannot build the knowledge index: " + st.ToString());
 #ifdef LOOPDESK_HAVE_DEMO
     if (o.demo) {
@@ -214,8 +214,9 @@ int Serve(const ServeOptions& o) {
       if (!seeded.ok()) return Fail("demo knowledge failed: " + seeded.status().ToString());
     }
 #endif
-    spdlog::info("knowledge: {} articles, {} resolved tickets indexed in {} ms",
-                 knowledge.article_count(), knowledge.ticket_count(), clock.Now() - t0);
+    spdlog::info("knowledge: {} articles indexed in {} ms; resolved tickets index in the "
+                 "background",
+                 knowledge.article_count(), clock.Now() - t0);
   }
   bus.Subscribe([&knowledge](const Event& e) { knowledge.Notify(e); });
 

@@ -15,6 +15,7 @@ constexpr Xapian::valueno kIdSlot = 0;
 constexpr Xapian::valueno kValueSlot = 1;
 // Xapian refuses terms longer than 245 bytes; longer "words" are noise anyway.
 constexpr size_t kMaxTermBytes = 120;
+constexpr Xapian::termcount kEliteTerms = 12;
 
 std::string IdTerm(DocId id) { return "Q" + std::to_string(id); }
 std::string TagTerm(const std::string& tag) { return "X" + tag.substr(0, kMaxTermBytes); }
@@ -157,7 +158,12 @@ Result<std::vector<Hit>> XapianIndex::Search(const Query& q) const {
     std::vector<Xapian::Query> parts;
     parts.reserve(terms.size());
     for (const auto& [term, count] : terms) parts.emplace_back(term, count);
-    Xapian::Query query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+    // A long query (a whole ticket) is cut to its most informative terms: OR-ing 30 terms
+    // walks most posting lists of a large index for little change in the top hits.
+    Xapian::Query query = parts.size() > kEliteTerms
+                              ? Xapian::Query(Xapian::Query::OP_ELITE_SET, parts.begin(),
+                                              parts.end(), kEliteTerms)
+                              : Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
     for (const std::string& t : q.all_tags)
       query = Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(TagTerm(t)));
     std::vector<Xapian::Query> out;
