@@ -6,6 +6,7 @@ set -euo pipefail
 BUILD_PKGS=(build-essential cmake ninja-build ccache pkg-config
   libboost-dev libsqlite3-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libsodium-dev libicu-dev libhowardhinnant-date-dev libgtest-dev libgmock-dev libbenchmark-dev tzdata
+  libxapian-dev
   nodejs npm)
 # Browser tests: Debian's Chromium driven by playwright-core; a CJK font so Chinese renders.
 TEST_PKGS=(python3 python3-pytest curl wrk jq sqlite3 chromium fonts-wqy-microhei)

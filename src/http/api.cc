@@ -13,6 +13,7 @@
 #include "http/qa_routes.h"
 #include "http/rules_routes.h"
 #include "http/feedback_cause_routes.h"
+#include "http/knowledge_routes.h"
 #include "http/voc_routes.h"
 #include "http/analyze_routes.h"
 
@@ -76,8 +77,9 @@ NewCustomer ReadNewCustomer(FieldReader& r) {
 
 }  // namespace
 
-Api::Api(Service& svc, std::string web_root, QaService* qa, LiveEvents* live)
-    : svc_(svc), qa_(qa), static_(std::move(web_root)), live_(live) {
+Api::Api(Service& svc, std::string web_root, QaService* qa, LiveEvents* live,
+         KnowledgeService* knowledge)
+    : svc_(svc), qa_(qa), static_(std::move(web_root)), live_(live), knowledge_(knowledge) {
   AddRoutes();
 }
 
@@ -591,6 +593,7 @@ void Api::AddRoutes() {
   AddAuthRoutes(R, svc, authed);
   if (qa_) AddQaRoutes(R, *qa_, authed);
   if (live_) AddStreamRoutes(R, *live_, authed);
+  if (knowledge_) AddKnowledgeRoutes(R, *knowledge_, authed);
 }
 
 }  // namespace loopdesk::http

@@ -14,6 +14,7 @@
 
 namespace loopdesk {
 class QaService;
+class KnowledgeService;
 }
 
 namespace loopdesk::http {
@@ -22,9 +23,10 @@ class Api {
  public:
   // `web_root`: the built web application served for paths outside /api (static_files.h);
   // `qa` (optional) adds the quality-inspection routes (http/qa_routes.h);
-  // `live`: the committed events for GET /api/v1/stream (absent: the route answers 404).
+  // `live`: the committed events for GET /api/v1/stream (absent: the route answers 404);
+  // `knowledge` (optional) adds the knowledge routes (http/knowledge_routes.h).
   explicit Api(Service& svc, std::string web_root = {}, QaService* qa = nullptr,
-               LiveEvents* live = nullptr);
+               LiveEvents* live = nullptr, KnowledgeService* knowledge = nullptr);
   // Thread-safe.
   Response Handle(Request& req);
 
@@ -36,6 +38,7 @@ class Api {
   Router router_;
   StaticFiles static_;
   LiveEvents* live_;
+  KnowledgeService* knowledge_;
 };
 
 }  // namespace loopdesk::http

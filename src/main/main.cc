@@ -22,6 +22,9 @@
 #include "app/event_bus.h"
 #include "app/feedback_insights.h"
 #include "app/import.h"
+#include "app/demo_knowledge.h"
+#include "app/knowledge_service.h"
+#include "app/knowledge_tokenizer.h"
 #include "app/qa_service.h"
 #include "app/scheduler.h"
 #include "app/service.h"
@@ -30,6 +33,7 @@
 #include "http/server.h"
 #include "http/sodium_secrets.h"
 #include "http/webhook_sender.h"
+#include "search/xapian/xapian_index.h"
 #include "main/demo_credentials.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "text/analyzer.h"
@@ -192,6 +196,34 @@ int Serve(const ServeOptions& o) {
   // QA follows live changes only: the demo history is scored on read (GET .../qa).
   bus.Subscribe([&qa](const Event& e) { qa.Notify(e); });
 
+  // Knowledge base: article and similar-ticket indexes rebuilt from the store, then kept
+  // current (docs/knowledge.md).
+  AnalyzerTokenizer tokenizer(**analyzer);
+  auto article_index = search::XapianIndex::Create(&tokenizer);
+  search::XapianIndexOptions ticket_opts;
+  ticket_opts.store_body = false;
+  auto ticket_index = search::XapianIndex::Create(&tokenizer, ticket_opts);
+  if (!article_index.ok() || !ticket_index.ok())
+    return Fail("cannot open the search index: " + (article_index.ok() ? ticket_index.status()
+                                                                      : article_index.status())
+                                                        .message());
+  KnowledgeService knowledge(**store, clock, bus, **article_index, **ticket_index);
+  {
+    const TimeMs t0 = clock.Now();
+    if (auto st = knowledge.Load(/*tickets_in_background=*/true); !st.ok())
+      return Fail("cannot build the knowledge index: " + st.ToString());
+#ifdef LOOPDESK_HAVE_DEMO
+    if (o.demo) {
+      auto seeded = SeedDemoKnowledge(knowledge);
+      if (!seeded.ok()) return Fail("demo knowledge failed: " + seeded.status().ToString());
+    }
+#endif
+    spdlog::info("knowledge: {} articles indexed in {} ms; resolved tickets index in the "
+                 "background",
+                 knowledge.article_count(), clock.Now() - t0);
+  }
+  bus.Subscribe([&knowledge](const Event& e) { knowledge.Notify(e); });
+
   // Analytics: the fact store is rebuilt from the event log, then kept current from the bus
   // (subscribed first: the feed queues live events while it loads and ignores what it has
   // already applied). The load runs in the background so that the server listens at once
@@ -220,7 +252,7 @@ int Serve(const ServeOptions& o) {
   } join_loader{feed, analytics_loader};
 
   http::LiveEvents live(bus);
-  http::Api api(svc, WebDir(o.web_dir), &qa, &live);
+  http::Api api(svc, WebDir(o.web_dir), &qa, &live, &knowledge);
   http::ServerOptions so;
   so.host = host;
   so.port = port;

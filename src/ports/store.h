@@ -25,6 +25,7 @@
 #include "ports/cust_store.h"
 #include "ports/bulk_import.h"
 #include "ports/feedback_texts.h"
+#include "ports/knowledge_store.h"
 #include "ports/voc_store.h"
 #include "rules/model.h"
 
@@ -239,6 +240,8 @@ class UnitOfWork {
   // The bulk write path of historical imports (ports/bulk_import.h), in this same
   // transaction; nullptr when the adapter has none (callers then use the methods above).
   virtual BulkImportSink* bulk_import() { return nullptr; }
+  // Knowledge base articles (ports/knowledge_store.h), in this same transaction.
+  virtual KnowledgeStore& knowledge() = 0;
 };
 
 class Store {

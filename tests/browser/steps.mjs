@@ -189,6 +189,26 @@ export async function run({ page, step, expect, shot, shotPath, signIn, signOut,
     expect(a && a.status === 'resolved' && a.outcome === '已回电客户并安排复检', 'the alert is resolved on the server, got ' + JSON.stringify(a))
   })
 
+  await step('the knowledge page finds an article for a Chinese question without spaces', async () => {
+    await page.goto(BASE + '/knowledge')
+    await page.waitForSelector('[data-test=kb-item]')
+    await page.fill('[data-test=kb-search]', '保修期多久')
+    await page.press('[data-test=kb-search]', 'Enter')
+    await page.waitForFunction(() => {
+      const first = document.querySelector('[data-test=kb-item]')
+      return first && first.querySelector('mark') && first.textContent.includes('保修期政策')
+    })
+    await shot('knowledge')
+  })
+
+  await step('a ticket shows suggested articles, scripts and similar resolved cases', async () => {
+    const id = await page.evaluate(async () => (await (await fetch('/api/v1/tickets?status=open&limit=1')).json()).items[0].id)
+    await page.goto(BASE + '/tickets/' + id)
+    await page.waitForSelector('[data-test=sug-similar]')
+    expect(await page.locator('[data-test=sug-article]').count() > 0, 'suggested articles are shown')
+    await (await page.$('[data-test=ticket-insights]')).screenshot({ path: shotPath('ticket-knowledge') })
+  })
+
   await step('signing out ends the session', async () => {
     await signOut()
     const status = await page.evaluate(async () => (await fetch('/api/v1/auth/session')).status)

@@ -10,6 +10,7 @@ const routes = [
   { path: '/dashboard', component: () => import('./views/Dashboard.vue'), meta: { roles: ['admin', 'supervisor', 'csm', 'expert'] } },
   { path: '/warroom', component: () => import('./views/WarRoom.vue'), meta: { bare: true, roles: ['admin', 'supervisor', 'csm', 'expert'] } },
   { path: '/quality', component: () => import('./views/Quality.vue') },
+  { path: '/knowledge', component: () => import('./views/Knowledge.vue') },
   { path: '/admin/agents', component: () => import('./views/admin/Agents.vue'), meta: { roles: ['admin', 'supervisor'] } },
   { path: '/admin/sla', component: () => import('./views/admin/Sla.vue'), meta: { roles: ['admin', 'supervisor'] } },
   { path: '/admin/routing', component: () => import('./views/admin/Routing.vue'), meta: { roles: ['admin', 'supervisor'] } },

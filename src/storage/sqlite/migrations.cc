@@ -418,6 +418,23 @@ CREATE INDEX events_ticket_assigned ON events (at, actor) WHERE type = 'ticket.a
 CREATE INDEX tickets_active_assignee ON tickets (assignee_id, status)
   WHERE status IN ('new', 'open', 'pending', 'on_hold', 'reopened');
 )sql"},
+    {15, "knowledge base: articles", R"sql(
+CREATE TABLE articles (
+  id         INTEGER PRIMARY KEY,
+  title      TEXT NOT NULL,
+  body       TEXT NOT NULL,
+  category   TEXT NOT NULL DEFAULT '',
+  tags       TEXT NOT NULL DEFAULT '[]',
+  language   TEXT NOT NULL DEFAULT 'zh',
+  status     TEXT NOT NULL,
+  author_id  INTEGER NOT NULL DEFAULT 0,
+  version    INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  deleted_at INTEGER
+);
+CREATE INDEX articles_live ON articles (deleted_at, id);
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

@@ -115,6 +115,8 @@ class SqliteUnitOfWork final : public UnitOfWork {
   CustStore& cust() override;
   // Historical import's bulk path: unit_of_work_bulk.cc.
   BulkImportSink* bulk_import() override;
+  // Knowledge base: unit_of_work_knowledge.cc.
+  KnowledgeStore& knowledge() override;
 
  private:
   Status CheckWritable() const;
@@ -125,6 +127,7 @@ class SqliteUnitOfWork final : public UnitOfWork {
   std::unique_ptr<FeedbackStore> feedback_;  // created on first use
   std::unique_ptr<CustStore> cust_;  // created on first use
   std::unique_ptr<BulkImportSink> bulk_;  // created on first use
+  std::unique_ptr<KnowledgeStore> knowledge_;  // created on first use
 };
 
 }  // namespace loopdesk::sqlite

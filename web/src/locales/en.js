@@ -32,6 +32,7 @@ export default {
     workspace: 'Workspace', myQueue: 'My queue', teamQueue: 'Team queue', allTickets: 'All tickets',
     warroom: 'War room', dashboard: 'Dashboard', quality: 'Quality & feedback', customers: 'Customers',
     admin: 'Admin', agents: 'Agents & teams', sla: 'SLA & calendars', routing: 'Routing', rules: 'Rules',
+    knowledge: 'Knowledge base',
   },
   roles: { agent: 'Agent', supervisor: 'Supervisor', expert: 'Expert', csm: 'Customer success', admin: 'Admin' },
   status: {
@@ -100,6 +101,14 @@ export default {
     backlog: 'Backlog', byDay: 'Tickets per day', byChannel: 'By channel', byStatus: 'By status', byCategory: 'By category',
     byTeam: 'By team', byTier: 'By customer tier', byPriority: 'By priority', metricsMissing: 'The KPI service did not answer; these figures are counted from the tickets.',
     sampleNote: 'From the latest {n} tickets', open: 'Unresolved', breached: 'SLA breached', drill: 'Click a chart to see its tickets',
+  },
+  knowledge: {
+    title: 'Knowledge base & scripts', searchHint: 'Search, e.g. how long is the warranty', category: 'Category', new: 'New article',
+    confirmDelete: 'Delete this article?', scripts: 'Reply scripts', articles: 'Articles', similar: 'Similar cases',
+    fields: { title: 'Title', body: 'Body', tags: 'Tags' },
+    status: { published: 'Published', draft: 'Draft', archived: 'Archived' },
+    categories: { warranty: 'Warranty', returns: 'Returns', billing: 'Billing', logistics: 'Logistics', installation: 'Installation',
+      troubleshooting: 'Troubleshooting', account: 'Account', script: 'Script' },
   },
   insights: {
     rubric: { greeting: 'Greeting', identity_check: 'Identity check', listening: 'Listening', empathy: 'Empathy', solution: 'Solution', forbidden_phrases: 'No forbidden phrases', forbidden: 'No forbidden phrases', solution_confirmation: 'Solution confirmed', confirmation: 'Solution confirmed', closing: 'Closing', response_latency: 'Response speed', latency: 'Response speed' },

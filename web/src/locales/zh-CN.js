@@ -32,6 +32,7 @@ export default {
     workspace: '工作台', myQueue: '我的工单', teamQueue: '团队队列', allTickets: '全部工单',
     warroom: '战情室', dashboard: '主管看板', quality: '质量与反馈', customers: '客户',
     admin: '系统管理', agents: '坐席与团队', sla: 'SLA 与日历', routing: '智能派单', rules: '规则引擎',
+    knowledge: '知识库',
   },
   roles: { agent: '坐席', supervisor: '主管', expert: '技术专家', csm: '客户成功经理', admin: '管理员' },
   status: {
@@ -100,6 +101,14 @@ export default {
     backlog: '积压', byDay: '每日工单量', byChannel: '按渠道', byStatus: '按状态', byCategory: '按类别',
     byTeam: '按团队', byTier: '按客户等级', byPriority: '按优先级', metricsMissing: 'KPI 指标服务未响应，以下数据根据现有工单计算。',
     sampleNote: '基于最近 {n} 张工单', open: '未解决', breached: 'SLA 已超时', drill: '点击图表可查看对应工单',
+  },
+  knowledge: {
+    title: '知识库与话术', searchHint: '搜索知识，例如：保修期多久', category: '分类', new: '新建文章',
+    confirmDelete: '删除这篇文章？', scripts: '推荐话术', articles: '相关知识', similar: '相似案例',
+    fields: { title: '标题', body: '正文', tags: '标签' },
+    status: { published: '已发布', draft: '草稿', archived: '已归档' },
+    categories: { warranty: '保修政策', returns: '退换货', billing: '账单发票', logistics: '物流', installation: '安装',
+      troubleshooting: '故障排查', account: '账号', script: '话术' },
   },
   insights: {
     rubric: { greeting: '开场问候', identity_check: '身份核实', listening: '倾听确认', empathy: '共情安抚', solution: '解决方案', forbidden_phrases: '无禁用语', forbidden: '无禁用语', solution_confirmation: '确认解决', confirmation: '确认解决', closing: '结束语', response_latency: '响应及时', latency: '响应及时' },
