@@ -9,6 +9,7 @@
 #include "http/auth_routes.h"
 #include "http/qa_routes.h"
 #include "http/rules_routes.h"
+#include "http/ticket_status_routes.h"
 #include "http/voc_routes.h"
 #include "http/analyze_routes.h"
 
@@ -575,6 +576,7 @@ void Api::AddRoutes() {
   // ------------------------------------------------------------------------ rules
   AddRuleRoutes(R, svc, authed);
   AddVocRoutes(R, svc, authed);
+  AddTicketStatusRoutes(R, svc, authed);  // customer status links and /t/{token}
 
   // ------------------------------------------------------------------------ text analysis
   if (svc.analyzer()) AddAnalyzeRoutes(R, *svc.analyzer(), authed);

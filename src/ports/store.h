@@ -64,6 +64,13 @@ struct SessionRecord {
 };
 
 // A stored rule with its bookkeeping times (rule.id and rule.version come from the store).
+// A ticket's customer status link (the public page /t/{token}).
+struct TicketLinkRecord {
+  Id ticket_id = 0;
+  std::string token;
+  TimeMs created_at = 0;
+};
+
 struct RuleRecord {
   rules::Rule rule;
   TimeMs created_at = 0;
@@ -216,6 +223,12 @@ class UnitOfWork {
   virtual Result<std::vector<Event>> ListTicketEvents(Id ticket_id, Id after_seq, int limit) = 0;
   // All events with seq > after_seq, at most limit (derived indexes rebuild from this).
   virtual Result<std::vector<Event>> ListEventsAfter(Id after_seq, int limit) = 0;
+
+  // Customer status links (unit_of_work_links.cc): one unguessable token per ticket.
+  // InsertTicketLink → kConflict when the ticket already has one or the token is taken.
+  virtual Status InsertTicketLink(const TicketLinkRecord& link) = 0;
+  virtual Result<std::optional<TicketLinkRecord>> GetTicketLink(Id ticket_id) = 0;
+  virtual Result<std::optional<TicketLinkRecord>> FindTicketLink(const std::string& token) = 0;
 
   // Voice of the customer (ports/voc_store.h), in this same transaction.
   virtual VocStore& voc() = 0;

@@ -381,6 +381,13 @@ CREATE TABLE qa_reviews (
 );
 CREATE INDEX qa_reviews_ticket ON qa_reviews (ticket_id, id);
 )sql"},
+    {12, "customer status links: one public token per ticket", R"sql(
+CREATE TABLE ticket_links (
+  ticket_id  INTEGER PRIMARY KEY REFERENCES tickets (id),
+  token      TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL
+);
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(
