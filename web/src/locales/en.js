@@ -185,4 +185,5 @@ export default {
       reopen_rate: 'Reopen rate', sla_response_attainment: 'Response SLA attainment', sla_resolution_attainment: 'Resolution SLA attainment',
       survey_response_rate: 'Survey response rate', backlog: 'Backlog' },
   },
+  teams: { none: 'No team', members: '{n} members', online: '{n} online', capacity: 'capacity {n}' },
 }

@@ -185,4 +185,5 @@ export default {
       reopen_rate: '重开率', sla_response_attainment: '响应 SLA 达成率', sla_resolution_attainment: '解决 SLA 达成率',
       survey_response_rate: '调查回复率', backlog: '积压' },
   },
+  teams: { none: '未分组', members: '{n} 人', online: '{n} 人在线', capacity: '容量 {n}' },
 }
