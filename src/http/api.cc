@@ -10,6 +10,7 @@
 #include "http/qa_routes.h"
 #include "http/rules_routes.h"
 #include "http/ticket_status_routes.h"
+#include "http/categories_routes.h"
 #include "http/voc_routes.h"
 #include "http/analyze_routes.h"
 
@@ -577,6 +578,7 @@ void Api::AddRoutes() {
   AddRuleRoutes(R, svc, authed);
   AddVocRoutes(R, svc, authed);
   AddTicketStatusRoutes(R, svc, authed);  // customer status links and /t/{token}
+  AddCategoryRoutes(R, authed);           // the category and feedback-cause taxonomies
 
   // ------------------------------------------------------------------------ text analysis
   if (svc.analyzer()) AddAnalyzeRoutes(R, *svc.analyzer(), authed);

@@ -156,6 +156,7 @@ Response TicketStatusPage(Service& svc, const Request& req) {
                     "</p></div>");
   }
   const Words& w = s->language == "en" ? kEnW : kZhW;
+  const char* colon = w.offset_h == 8 ? "：" : ": ";
   std::string h = "<h1>" + Esc(w.title) + "</h1><div class=\"card\"><div class=\"ref\">" +
                   Esc(w.request) + " #" + std::to_string(s->ticket_id) + " · " +
                   When(s->created_at, w) + "</div><div class=\"subj\">" + Esc(s->subject) +
@@ -168,15 +169,15 @@ Response TicketStatusPage(Service& svc, const Request& req) {
   }
   h += "</ol>";
   if (!s->handler.empty())
-    h += "<div class=\"who\">" + Esc(w.handled_by) + ": " + Esc(s->handler) + "</div>";
+    h += "<div class=\"who\">" + Esc(w.handled_by) + colon + Esc(s->handler) + "</div>";
   if (at == 3) {
     h += "<div class=\"note ok\">" + Esc(w.done) + "</div>";
   } else if (s->paused && s->stage == "waiting_for_you") {
     h += "<div class=\"note wait\" id=\"waiting\">" + Esc(w.paused) + "</div>";
   }
   if (s->due) {
-    h += "<div class=\"due\" id=\"due\">" + Esc(w.promise) + ": <b>" + When(*s->due, w) +
-         "</b> (" + w.tz + ")</div>";
+    h += "<div class=\"due\" id=\"due\">" + Esc(w.promise) + colon + "<b>" + When(*s->due, w) +
+         "</b>" + (w.offset_h == 8 ? "（" : " (") + w.tz + (w.offset_h == 8 ? "）" : ")") + "</div>";
     if (s->overdue) h += "<div class=\"note late\" id=\"overdue\">" + Esc(w.overdue) + "</div>";
   }
   h += "</div><div class=\"card\"><h2>" + Esc(w.history) + "</h2><ul class=\"tl\">";

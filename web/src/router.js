@@ -15,6 +15,7 @@ const routes = [
   { path: '/admin/sla', component: () => import('./views/admin/Sla.vue'), meta: { roles: ['admin', 'supervisor'] } },
   { path: '/admin/routing', component: () => import('./views/admin/Routing.vue'), meta: { roles: ['admin', 'supervisor'] } },
   { path: '/admin/surveys', component: () => import('./views/admin/Surveys.vue'), meta: { roles: ['admin', 'supervisor'] } },
+  { path: '/admin/categories', component: () => import('./views/admin/Categories.vue'), meta: { roles: ['admin', 'supervisor'] } },
   { path: '/admin/rules', component: () => import('./views/admin/Rules.vue'), meta: { roles: ['admin', 'supervisor'] } },
   { path: '/:rest(.*)*', redirect: '/queue/mine' },
 ]

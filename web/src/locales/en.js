@@ -186,4 +186,11 @@ export default {
       survey_response_rate: 'Survey response rate', backlog: 'Backlog' },
   },
   teams: { none: 'No team', members: '{n} members', online: '{n} online', capacity: 'capacity {n}' },
+  cats: {
+    nav: 'Categories', title: 'Ticket categories and feedback causes', categories: 'Ticket categories', causes: 'Feedback causes',
+    note: 'A ticket\'s category is any short code (a–z, 0–9, _), set on the ticket or by a rule; the defaults are the ones inferred from the text.',
+    last90: 'tickets in the last 90 days', slug: 'Code', name: 'Name', source: 'Source', default: 'Default', used: 'In use', tickets: 'Tickets',
+    names: { complaint: 'Complaint', refund: 'Refund', billing: 'Billing', delivery: 'Delivery', installation: 'Installation', account: 'Account', technical: 'Technical', inquiry: 'Inquiry', general: 'General' },
+    causeNames: { product_defect: 'Product defect', service_process: 'Service process', staff: 'Staff skill', logistics: 'Logistics', billing: 'Billing', other: 'Other' },
+  },
 }

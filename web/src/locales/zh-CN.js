@@ -186,4 +186,11 @@ export default {
       survey_response_rate: '调查回复率', backlog: '积压' },
   },
   teams: { none: '未分组', members: '{n} 人', online: '{n} 人在线', capacity: '容量 {n}' },
+  cats: {
+    nav: '分类', title: '工单分类与反馈原因', categories: '工单分类', causes: '反馈原因分类',
+    note: '工单分类可以是任意简码（a–z、0–9、_），在工单上或由规则设置；默认分类是系统根据文本自动推断的分类。',
+    last90: '近 90 天的工单量', slug: '代码', name: '名称', source: '来源', default: '默认', used: '使用中', tickets: '工单数',
+    names: { complaint: '投诉', refund: '退款', billing: '账单', delivery: '配送', installation: '安装', account: '账户', technical: '技术问题', inquiry: '咨询', general: '一般' },
+    causeNames: { product_defect: '产品缺陷', service_process: '服务流程', staff: '人员技能', logistics: '物流', billing: '计费', other: '其他' },
+  },
 }
