@@ -8,7 +8,7 @@ export async function statusLinkSteps({ page, step, expect, shotPath, BASE }) {
     const card = page.locator('[data-test=status-link]')
     await card.waitFor()
     if (await page.locator('[data-test=status-link-create]').count()) await page.click('[data-test=status-link-create]')
-    const input = page.locator('[data-test=status-link-url] input')
+    const input = page.locator('input[data-test=status-link-url], [data-test=status-link-url] input').first()
     await input.waitFor()
     const url = await input.inputValue()
     expect(/\/t\/[A-Za-z0-9_-]{22,}$/.test(url), 'a status link, got ' + url)
@@ -43,11 +43,11 @@ export async function pdcaSteps({ page, step, expect, shot, BASE }) {
     const problem = '安装预约流程太长，客户多次投诉 ' + Date.now()
     await page.click('[data-test=pdca-save]')
     await page.waitForSelector('[data-test=pdca-form] .el-form-item__error')  // problem is required
-    await page.fill('[data-test=pdca-problem] textarea', problem)
-    await page.fill('[data-test=pdca-target] input', '15')
+    await page.fill('textarea[data-test=pdca-problem], [data-test=pdca-problem] textarea', problem)
+    await page.fill('input[data-test=pdca-target], [data-test=pdca-target] input', '15')
     const change = new Date(Date.now() - 14 * 86400000)
     const p2 = (n) => String(n).padStart(2, '0')
-    await page.fill('[data-test=pdca-change-at] input, input[data-test=pdca-change-at]',
+    await page.fill('[data-test=pdca-form] .el-date-editor input',
       `${change.getFullYear()}-${p2(change.getMonth() + 1)}-${p2(change.getDate())} 00:00:00`)
     await page.keyboard.press('Enter')
     await page.click('[data-test=pdca-save]')
