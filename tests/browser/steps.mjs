@@ -1,5 +1,5 @@
 // The scenario of run.mjs: an agent's day, a supervisor's day, an admin's screens.
-import { statusLinkSteps, pdcaSteps, warRoomSteps } from './steps_web2.mjs'
+import { statusLinkSteps, pdcaSteps, warRoomSteps, dashboardDrillSteps, shortcutSteps, adminVocSteps } from './steps_web2.mjs'
 
 // Picks option `label` of the Element Plus select found by `selector`.
 async function choose(page, selector, label) {
@@ -64,6 +64,7 @@ export async function run({ page, step, expect, shot, shotPath, signIn, signOut,
   })
 
   await statusLinkSteps({ page, step, expect, shotPath, BASE })
+  await shortcutSteps({ page, step, expect })
 
   await step('the agent replies to the customer', async () => {
     const text = '您好，已为您安排工程师上门检修，请保持电话畅通。' + Date.now()
@@ -130,6 +131,7 @@ export async function run({ page, step, expect, shot, shotPath, signIn, signOut,
     await shot('05-dashboard')
   })
 
+  await dashboardDrillSteps({ page, step, expect, BASE })
   await warRoomSteps({ page, step, expect, shotPath, BASE })
   await page.goto(BASE + '/dashboard')
 
@@ -187,6 +189,7 @@ export async function run({ page, step, expect, shot, shotPath, signIn, signOut,
   })
 
   await pdcaSteps({ page, step, expect, shot, BASE })
+  await adminVocSteps({ page, step, expect, shot, BASE })
 
   await step('signing out ends the session', async () => {
     await signOut()

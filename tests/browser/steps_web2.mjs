@@ -90,3 +90,49 @@ export async function warRoomSteps({ page, step, expect, shotPath, BASE }) {
     await page.setViewportSize({ width: 1440, height: 900 })
   })
 }
+
+// On the dashboard: a KPI card opens the drawer with its tickets, and the URL carries it.
+export async function dashboardDrillSteps({ page, step, expect, BASE }) {
+  await step('a KPI card drills down to its tickets in a drawer, kept in the URL', async () => {
+    await page.click('[data-test=kpi-fcr]')
+    await page.waitForSelector('[data-test=drill-table] .el-table__row')
+    expect(/drill=fcr/.test(page.url()), 'the drill-down is in the URL: ' + page.url())
+    const rows = await page.locator('[data-test=drill-table] .el-table__row').count()
+    expect(rows > 0, 'tickets listed')
+    await page.goto(page.url())  // a shared link opens the same drawer
+    await page.waitForSelector('[data-test=drill-table] .el-table__row')
+    await page.keyboard.press('Escape')
+    await page.waitForFunction(() => !/drill=/.test(location.search))
+    await page.goto(BASE + '/dashboard')
+  })
+}
+
+// On the ticket view: ? shows the shortcut help.
+export async function shortcutSteps({ page, step, expect }) {
+  await step('? on the ticket view shows the keyboard shortcuts', async () => {
+    await page.evaluate(() => document.activeElement && document.activeElement.blur())
+    await page.keyboard.press('?')
+    const help = page.locator('.el-dialog:visible', { hasText: 'J' })
+    await help.waitFor()
+    expect((await help.innerText()).includes('K'), 'J and K are explained')
+    await page.keyboard.press('Escape')
+  })
+}
+
+// As an admin: the survey settings save through the API; the categories list shows.
+export async function adminVocSteps({ page, step, expect, shot, BASE }) {
+  await step('survey settings are saved through the API; categories and causes are listed', async () => {
+    await page.goto(BASE + '/admin/surveys')
+    const box = page.locator('input[data-test=voc-reminder_after_h], [data-test=voc-reminder_after_h] input').first()
+    await box.waitFor()
+    await box.fill('36')
+    await page.click('[data-test=voc-save]')
+    await page.waitForSelector('.el-message--success')
+    const s = await page.evaluate(async () => (await fetch('/api/v1/settings/voc')).json())
+    expect(s.reminder_after_h === 36, 'reminder_after_h saved, got ' + s.reminder_after_h)
+    await page.goto(BASE + '/admin/categories')
+    await page.waitForSelector('[data-test=categories-table] .el-table__row')
+    await page.waitForSelector('[data-test=causes-table] .el-table__row')
+    await shot('13-categories')
+  })
+}
