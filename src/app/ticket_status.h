@@ -35,6 +35,10 @@ struct PublicTicketStatus {
   bool overdue = false;  // `due` has passed (never while paused: the stored due is then moot)
   bool paused = false;   // waiting for the customer or a third party (the clock stops)
   std::vector<PublicStatusStep> steps;  // oldest first
+  // The ticket's CSAT survey, when one was sent: sent | answered | expired, and its page
+  // ("/s/{token}") while it awaits the answer. Filled by Service::FindPublicTicketStatus.
+  std::string survey_status;
+  std::string survey_path;
 };
 
 // How an agent is named to a customer: the first word of a name with spaces ("Anna Lee" →

@@ -71,7 +71,14 @@ Result<PublicTicketStatus> Service::FindPublicTicketStatus(const std::string& to
       return n;
     };
     out = BuildPublicTicketStatus(t, events, sla, name_of, c.language, now);
-    return lookup;
+    LD_RETURN_IF_ERROR(lookup);
+    // Closing the loop: the customer can rate the service from the status page.
+    LD_ASSIGN_OR_RETURN(auto survey, uow.voc().FindTicketSurvey(t.id, SurveyKind::kCsat));
+    if (survey) {
+      out->survey_status = EffectiveStatus(*survey, now);
+      if (out->survey_status == "sent") out->survey_path = "/s/" + survey->token;
+    }
+    return Status::Ok();
   }));
   if (!out) return Status::NotFound("no ticket with this link");
   return *out;

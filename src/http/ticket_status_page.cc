@@ -42,6 +42,8 @@ struct Words {
   const char* handled_by;
   const char* unknown_title;
   const char* unknown;
+  const char* rate;
+  const char* rated;
   const char* tz;
   int offset_h;
   const char* stages[4];  // the progress bar: received, assigned, in progress, resolved
@@ -51,7 +53,8 @@ constexpr Words kZhW = {"zh-CN", "服务进度", "服务单", "承诺解决时�
                         "已超出承诺时间，我们正在加急处理，给您带来不便深表歉意。",
                         "正在等待您的回复，回复后我们会继续处理（等待期间不计时）。",
                         "您的问题已处理完毕，感谢您的耐心。", "处理记录", "负责人",
-                        "找不到这个服务单", "请检查链接是否完整，或联系客服。", "北京时间", 8,
+                        "找不到这个服务单", "请检查链接是否完整，或联系客服。", "为本次服务评分",
+                        "感谢您的评价！", "北京时间", 8,
                         {"已受理", "已分派", "处理中", "已解决"}};
 constexpr Words kEnW = {"en", "Request status", "Request", "We promise a solution by",
                         "We are past our promised time and are giving it priority. We apologise "
@@ -59,7 +62,8 @@ constexpr Words kEnW = {"en", "Request status", "Request", "We promise a solutio
                         "We are waiting for your reply; the clock is paused until you answer.",
                         "Your request has been resolved. Thank you for your patience.", "History",
                         "Handled by", "Request not found",
-                        "Please check that the link is complete, or contact us.", "UTC", 0,
+                        "Please check that the link is complete, or contact us.", "Rate our service",
+                        "Thank you for your feedback!", "UTC", 0,
                         {"Received", "Assigned", "In progress", "Resolved"}};
 
 const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -124,7 +128,8 @@ constexpr const char* kCss =
     "15px;margin-top:6px}ul.tl{list-style:none;margin:0;padding:0}ul.tl li{display:flex;gap:12px;"
     "padding:8px 0;border-bottom:1px solid #eef1f4}ul.tl li:last-child{border:0}ul.tl time{"
     "color:#616e7c;font-size:14px;min-width:104px;white-space:nowrap}h2{font-size:16px;margin:0 "
-    "0 6px}";
+    "0 6px}a.rate{display:block;text-align:center;margin-top:12px;padding:12px;border-radius:8px;"
+    "background:#2f80ed;color:#fff;text-decoration:none;font-size:17px;font-weight:600}";
 
 Response Page(int status, const Words& w, const std::string& inner) {
   Response r;
@@ -172,6 +177,10 @@ Response TicketStatusPage(Service& svc, const Request& req) {
     h += "<div class=\"who\">" + Esc(w.handled_by) + colon + Esc(s->handler) + "</div>";
   if (at == 3) {
     h += "<div class=\"note ok\">" + Esc(w.done) + "</div>";
+    if (!s->survey_path.empty())
+      h += "<a class=\"rate\" id=\"rate\" href=\"" + Esc(s->survey_path) + "\">" + Esc(w.rate) + "</a>";
+    else if (s->survey_status == "answered")
+      h += "<div class=\"who\" id=\"rated\">" + Esc(w.rated) + "</div>";
   } else if (s->paused && s->stage == "waiting_for_you") {
     h += "<div class=\"note wait\" id=\"waiting\">" + Esc(w.paused) + "</div>";
   }

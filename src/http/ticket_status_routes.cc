@@ -31,7 +31,12 @@ json PublicStatusJson(const PublicTicketStatus& s) {
               {"due", s.due ? json(FormatIso8601(*s.due)) : json(nullptr)},
               {"overdue", s.overdue},
               {"paused", s.paused},
-              {"steps", std::move(steps)}};
+              {"steps", std::move(steps)},
+              {"survey", s.survey_status.empty()
+                             ? json(nullptr)
+                             : json{{"status", s.survey_status},
+                                    {"url", s.survey_path.empty() ? json(nullptr)
+                                                                  : json(s.survey_path)}}}};
 }
 
 Response LinkResponse(Service& svc, Request& req, const Principal& who, bool create) {

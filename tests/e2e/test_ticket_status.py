@@ -40,7 +40,7 @@ def test_public_view_follows_the_ticket_without_internal_details(server):
     v = public(server, token)
     assert v["ticket_id"] == t["id"] and v["subject"] == "Router offline"
     assert v["language"] == "en" and v["steps"][0]["code"] == "received"
-    assert v["due"] and v["due"].endswith("Z") and v["overdue"] is False
+    assert v["due"] and v["due"].endswith("Z") and v["overdue"] is False and v["survey"] is None
 
     expect(server.patch(f"/api/v1/tickets/{t['id']}", {"assignee_id": agent["id"]}), 200)
     secret = f"internal-{uid()} customer is difficult"
@@ -62,6 +62,13 @@ def test_public_view_follows_the_ticket_without_internal_details(server):
     expect(server.patch(f"/api/v1/tickets/{t['id']}", {"status": "resolved"}), 200)
     v = public(server, token)
     assert v["stage"] == "resolved" and v["due"] is None
+    # Closing the loop: the resolved ticket's CSAT survey is one tap away.
+    survey = expect(server.get(f"/api/v1/tickets/{t['id']}/survey"), 200)
+    assert v["survey"] == {"status": "sent", "url": "/s/" + survey["token"]}
+    assert f'href="/s/{survey["token"]}"' in html(server.get("/t/" + token, token=None))
+    expect(server.post(f"/api/v1/public/surveys/{survey['token']}", {"score": 5}, token=None), 201)
+    assert public(server, token)["survey"] == {"status": "answered", "url": None}
+    assert 'id="rated"' in html(server.get("/t/" + token, token=None))
     codes = [s["code"] for s in v["steps"]]
     assert codes[0] == "received" and codes[-1] == "resolved" and "waiting_for_you" in codes
     assert all(a["at"] <= b["at"] for a, b in zip(v["steps"], v["steps"][1:]))
