@@ -1,5 +1,5 @@
 // The scenario of run.mjs: an agent's day, a supervisor's day, an admin's screens.
-import { statusLinkSteps, pdcaSteps, warRoomSteps, dashboardDrillSteps, shortcutSteps, adminVocSteps } from './steps_web2.mjs'
+import { statusLinkSteps, pdcaSteps, warRoomSteps, dashboardDrillSteps, shortcutSteps, adminVocSteps, fcstSteps } from './steps_web2.mjs'
 
 // Picks option `label` of the Element Plus select found by `selector`.
 async function choose(page, selector, label) {
@@ -132,6 +132,7 @@ export async function run({ page, step, expect, shot, shotPath, signIn, signOut,
   })
 
   await dashboardDrillSteps({ page, step, expect, BASE })
+  await fcstSteps({ page, step, expect, BASE })
   await warRoomSteps({ page, step, expect, shotPath, BASE })
   await page.goto(BASE + '/dashboard')
 

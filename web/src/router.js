@@ -10,6 +10,7 @@ const routes = [
   { path: '/dashboard', component: () => import('./views/Dashboard.vue'), meta: { roles: ['admin', 'supervisor', 'csm', 'expert'] } },
   { path: '/warroom', component: () => import('./views/WarRoom.vue'), meta: { bare: true, roles: ['admin', 'supervisor', 'csm', 'expert'] } },
   { path: '/quality', component: () => import('./views/Quality.vue') },
+  { path: '/scorecards', component: () => import('./views/Scorecards.vue'), meta: { roles: ['admin', 'supervisor', 'csm', 'expert'] } },
   { path: '/improvements', component: () => import('./views/Improvements.vue') },
   { path: '/admin/agents', component: () => import('./views/admin/Agents.vue'), meta: { roles: ['admin', 'supervisor'] } },
   { path: '/admin/sla', component: () => import('./views/admin/Sla.vue'), meta: { roles: ['admin', 'supervisor'] } },

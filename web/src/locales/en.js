@@ -193,4 +193,14 @@ export default {
     names: { complaint: 'Complaint', refund: 'Refund', billing: 'Billing', delivery: 'Delivery', installation: 'Installation', account: 'Account', technical: 'Technical', inquiry: 'Inquiry', general: 'General' },
     causeNames: { product_defect: 'Product defect', service_process: 'Service process', staff: 'Staff skill', logistics: 'Logistics', billing: 'Billing', other: 'Other' },
   },
+  fcst: {
+    forecast: 'Ticket forecast, next 14 days (95 % band)', staffing: 'Agents needed per hour (Erlang C)', target: '{sl}% answered within {s} s',
+    insights: 'Insights', band: '95 % band', tickets: 'Forecast tickets', agents: 'Agents', since: 'since', confidence: 'confidence',
+    severity: { critical: 'Critical', warning: 'Warning', info: 'Info' },
+  },
+  score: {
+    nav: 'Agent scorecards', title: 'Agent scorecards', subtitle: 'Against the team median, ranked by service stars', rank: 'Rank', tickets: 'Tickets', star: 'Stars',
+    c: { frt_avg_s: 'First response', resolution_avg_s: 'Resolution', fcr: 'FCR', reopen_rate: 'Reopen rate', csat: 'CSAT', qa_score: 'QA score' },
+    note: 'Green: better than the team median; red: worse. Definitions in docs/metrics.md.',
+  },
 }

@@ -193,4 +193,14 @@ export default {
     names: { complaint: '投诉', refund: '退款', billing: '账单', delivery: '配送', installation: '安装', account: '账户', technical: '技术问题', inquiry: '咨询', general: '一般' },
     causeNames: { product_defect: '产品缺陷', service_process: '服务流程', staff: '人员技能', logistics: '物流', billing: '计费', other: '其他' },
   },
+  fcst: {
+    forecast: '未来 14 天工单预测（95% 区间）', staffing: '每小时所需坐席（Erlang C）', target: '{s} 秒内接通 {sl}%',
+    insights: '智能洞察', band: '95% 区间', tickets: '预测工单量', agents: '坐席数', since: '始于', confidence: '置信度',
+    severity: { critical: '严重', warning: '警告', info: '提示' },
+  },
+  score: {
+    nav: '坐席绩效', title: '坐席绩效看板', subtitle: '与团队中位数对比，按服务之星评分排名', rank: '排名', tickets: '工单量', star: '星级分',
+    c: { frt_avg_s: '首次响应', resolution_avg_s: '解决时长', fcr: '一次解决率', reopen_rate: '重开率', csat: '满意度', qa_score: '质检分' },
+    note: '绿色：优于团队中位数；红色：低于团队中位数。指标定义见 docs/metrics.md。',
+  },
 }
