@@ -19,6 +19,7 @@
 #include "app/inputs.h"
 #include "app/operations.h"
 #include "app/sla_settings.h"
+#include "app/ticket_status.h"
 #include "app/voc_ops.h"
 #include "ports/notifier.h"
 #include "ports/secrets.h"
@@ -215,6 +216,12 @@ class Service {
   // One customer's touchpoints in time order (future warranty ends included), `limit` from
   // position `after` (the cursor); kNotFound when the customer does not exist.
   Result<Value> CustomerJourney(const Principal& who, Id customer_id, int limit, int64_t after);
+  // Customer status links (ticket_status_service.cc, docs/web.md). Any role may read or
+  // create a ticket's link; `create` makes one (a fresh token, event ticket.link_created)
+  // when the ticket has none. kNotFound: unknown ticket, or no link and !create.
+  Result<TicketStatusLink> GetTicketStatusLink(const Principal& who, Id ticket_id, bool create);
+  // Public (no caller): the customer's view behind a link; kNotFound when unknown.
+  Result<PublicTicketStatus> FindPublicTicketStatus(const std::string& token);
 
   // Runs `fn` as one transaction with full access to Operations (bulk jobs: the demo
   // generator, imports), without automatic routing. Events are published after commit.

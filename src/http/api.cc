@@ -14,6 +14,8 @@
 #include "http/rules_routes.h"
 #include "http/feedback_cause_routes.h"
 #include "http/knowledge_routes.h"
+#include "http/ticket_status_routes.h"
+#include "http/categories_routes.h"
 #include "http/voc_routes.h"
 #include "http/analyze_routes.h"
 
@@ -584,6 +586,8 @@ void Api::AddRoutes() {
   AddRuleRoutes(R, svc, authed);
   AddVocRoutes(R, svc, authed);
   AddFeedbackCauseRoutes(R, svc, authed);
+  AddTicketStatusRoutes(R, svc, authed);  // customer status links and /t/{token}
+  AddCategoryRoutes(R, authed);           // the category and feedback-cause taxonomies
 
   // ------------------------------------------------------------------------ text analysis
   if (svc.analyzer()) AddAnalyzeRoutes(R, *svc.analyzer(), authed);

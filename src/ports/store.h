@@ -69,6 +69,13 @@ struct SessionRecord {
 };
 
 // A stored rule with its bookkeeping times (rule.id and rule.version come from the store).
+// A ticket's customer status link (the public page /t/{token}).
+struct TicketLinkRecord {
+  Id ticket_id = 0;
+  std::string token;
+  TimeMs created_at = 0;
+};
+
 struct RuleRecord {
   rules::Rule rule;
   TimeMs created_at = 0;
@@ -229,6 +236,11 @@ class UnitOfWork {
   // The newest ticket texts (subject + description) and public customer messages, at most
   // `limit` of each: the corpus the keyword IDF is computed from.
   virtual Result<std::vector<std::string>> CorpusTexts(int limit) = 0;
+  // Customer status links (unit_of_work_links.cc): one unguessable token per ticket.
+  // InsertTicketLink → kConflict when the ticket already has one or the token is taken.
+  virtual Status InsertTicketLink(const TicketLinkRecord& link) = 0;
+  virtual Result<std::optional<TicketLinkRecord>> GetTicketLink(Id ticket_id) = 0;
+  virtual Result<std::optional<TicketLinkRecord>> FindTicketLink(const std::string& token) = 0;
 
   // Voice of the customer (ports/voc_store.h), in this same transaction.
   virtual VocStore& voc() = 0;

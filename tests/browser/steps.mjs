@@ -1,4 +1,5 @@
 // The scenario of run.mjs: an agent's day, a supervisor's day, an admin's screens.
+import { statusLinkSteps, pdcaSteps, warRoomSteps, dashboardDrillSteps, shortcutSteps, adminVocSteps, fcstSteps } from './steps_web2.mjs'
 
 // Picks option `label` of the Element Plus select found by `selector`.
 async function choose(page, selector, label) {
@@ -61,6 +62,9 @@ export async function run({ page, step, expect, shot, shotPath, signIn, signOut,
     await shot('03-ticket')
     await page.locator('[data-test=ticket-insights]').screenshot({ path: shotPath('03b-ticket-qa') })
   })
+
+  await statusLinkSteps({ page, step, expect, shotPath, BASE })
+  await shortcutSteps({ page, step, expect })
 
   await step('the agent replies to the customer', async () => {
     const text = '您好，已为您安排工程师上门检修，请保持电话畅通。' + Date.now()
@@ -127,14 +131,10 @@ export async function run({ page, step, expect, shot, shotPath, signIn, signOut,
     await shot('05-dashboard')
   })
 
-  await step('the war room shows live tiles and the tickets about to breach', async () => {
-    await page.click('[data-test=nav-warroom]')
-    await page.waitForSelector('[data-test=war-room] .tile')
-    await page.waitForSelector('[data-test=war-room] .due')
-    await page.waitForTimeout(800)
-    await shot('05b-war-room')
-    await page.goto(BASE + '/dashboard')
-  })
+  await dashboardDrillSteps({ page, step, expect, BASE })
+  await fcstSteps({ page, step, expect, BASE })
+  await warRoomSteps({ page, step, expect, shotPath, BASE })
+  await page.goto(BASE + '/dashboard')
 
   await step('the rule editor shows a validation error on the field, then saves the rule', async () => {
     await page.click('[data-test=nav-rules]')
@@ -208,6 +208,8 @@ export async function run({ page, step, expect, shot, shotPath, signIn, signOut,
     expect(await page.locator('[data-test=sug-article]').count() > 0, 'suggested articles are shown')
     await (await page.$('[data-test=ticket-insights]')).screenshot({ path: shotPath('ticket-knowledge') })
   })
+  await pdcaSteps({ page, step, expect, shot, BASE })
+  await adminVocSteps({ page, step, expect, shot, BASE })
 
   await step('signing out ends the session', async () => {
     await signOut()

@@ -11,9 +11,13 @@ const routes = [
   { path: '/warroom', component: () => import('./views/WarRoom.vue'), meta: { bare: true, roles: ['admin', 'supervisor', 'csm', 'expert'] } },
   { path: '/quality', component: () => import('./views/Quality.vue') },
   { path: '/knowledge', component: () => import('./views/Knowledge.vue') },
+  { path: '/scorecards', component: () => import('./views/Scorecards.vue'), meta: { roles: ['admin', 'supervisor', 'csm', 'expert'] } },
+  { path: '/improvements', component: () => import('./views/Improvements.vue') },
   { path: '/admin/agents', component: () => import('./views/admin/Agents.vue'), meta: { roles: ['admin', 'supervisor'] } },
   { path: '/admin/sla', component: () => import('./views/admin/Sla.vue'), meta: { roles: ['admin', 'supervisor'] } },
   { path: '/admin/routing', component: () => import('./views/admin/Routing.vue'), meta: { roles: ['admin', 'supervisor'] } },
+  { path: '/admin/surveys', component: () => import('./views/admin/Surveys.vue'), meta: { roles: ['admin', 'supervisor'] } },
+  { path: '/admin/categories', component: () => import('./views/admin/Categories.vue'), meta: { roles: ['admin', 'supervisor'] } },
   { path: '/admin/rules', component: () => import('./views/admin/Rules.vue'), meta: { roles: ['admin', 'supervisor'] } },
   { path: '/:rest(.*)*', redirect: '/queue/mine' },
 ]

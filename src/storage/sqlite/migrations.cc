@@ -435,6 +435,13 @@ CREATE TABLE articles (
 );
 CREATE INDEX articles_live ON articles (deleted_at, id);
 )sql"},
+    {16, "customer status links: one public token per ticket", R"sql(
+CREATE TABLE ticket_links (
+  ticket_id  INTEGER PRIMARY KEY REFERENCES tickets (id),
+  token      TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL
+);
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

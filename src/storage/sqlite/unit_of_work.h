@@ -100,6 +100,10 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Result<std::vector<QaReviewRecord>> ListQaReviews(Id ticket_id, int limit) override;
 
   Status AppendEvent(Event& e) override;
+  // Customer status links: unit_of_work_links.cc.
+  Status InsertTicketLink(const TicketLinkRecord& link) override;
+  Result<std::optional<TicketLinkRecord>> GetTicketLink(Id ticket_id) override;
+  Result<std::optional<TicketLinkRecord>> FindTicketLink(const std::string& token) override;
   Result<std::vector<Event>> ListTicketEvents(Id ticket_id, Id after_seq, int limit) override;
   Result<std::vector<Event>> ListEventsAfter(Id after_seq, int limit) override;
 
