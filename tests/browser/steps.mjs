@@ -1,4 +1,5 @@
 // The scenario of run.mjs: an agent's day, a supervisor's day, an admin's screens.
+import { reportSteps } from './steps_reports.mjs'
 import { statusLinkSteps, pdcaSteps, warRoomSteps, dashboardDrillSteps, shortcutSteps, adminVocSteps, fcstSteps } from './steps_web2.mjs'
 
 // Picks option `label` of the Element Plus select found by `selector`.
@@ -209,6 +210,7 @@ export async function run({ page, step, expect, shot, shotPath, signIn, signOut,
     await (await page.$('[data-test=ticket-insights]')).screenshot({ path: shotPath('ticket-knowledge') })
   })
   await pdcaSteps({ page, step, expect, shot, BASE })
+  await reportSteps({ page, step, expect, shot, BASE })
   await adminVocSteps({ page, step, expect, shot, BASE })
 
   await step('signing out ends the session', async () => {

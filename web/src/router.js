@@ -12,6 +12,7 @@ const routes = [
   { path: '/quality', component: () => import('./views/Quality.vue') },
   { path: '/knowledge', component: () => import('./views/Knowledge.vue') },
   { path: '/scorecards', component: () => import('./views/Scorecards.vue'), meta: { roles: ['admin', 'supervisor', 'csm', 'expert'] } },
+  { path: '/reports', component: () => import('./views/Reports.vue'), meta: { roles: ['admin', 'supervisor', 'csm', 'expert'] } },
   { path: '/improvements', component: () => import('./views/Improvements.vue') },
   { path: '/admin/agents', component: () => import('./views/admin/Agents.vue'), meta: { roles: ['admin', 'supervisor'] } },
   { path: '/admin/sla', component: () => import('./views/admin/Sla.vue'), meta: { roles: ['admin', 'supervisor'] } },

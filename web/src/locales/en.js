@@ -212,4 +212,15 @@ export default {
     c: { frt_avg_s: 'First response', resolution_avg_s: 'Resolution', fcr: 'FCR', reopen_rate: 'Reopen rate', csat: 'CSAT', qa_score: 'QA score' },
     note: 'Green: better than the team median; red: worse. Definitions in docs/metrics.md.',
   },
+  rep: {
+    nav: 'Service value reports', title: 'Service value and customer reports', csv: 'Export CSV', print: 'Print', value: 'Service value / ROI', journey: 'Customer journey', atRisk: 'Customers at risk',
+    vs: 'against the previous period {from} to {to}', byTier: 'By customer tier', tier: 'Tier', customers: 'Customers', customer: 'Customer', score: 'Risk', reasons: 'Reasons', actions: 'Care actions',
+    lift: 'Repurchase of served customers {served}, comparable customers {control}, lift {lift} (formulas in docs/reports.md)',
+    c: { tickets: 'Tickets', cost_per_contact: 'Cost per contact', cost_per_resolved: 'Cost per resolved ticket', automation_hours_saved: 'Hours saved by automation', automation_savings: 'Saved by automation', repeat_cost_avoided: 'Repeat cost avoided by FCR' },
+    v: { repurchase_served: 'Repurchase', upsell_served: 'Upsell', retention: 'Retention', clv: 'Lifetime value' },
+    journeyNote: '{customers} customers, {churned} churned (no order or contact for {days} days)', repeat: 'Repeat-request rate', conversion: 'Complaint conversion',
+    stage: 'Stage', breakpoint: 'Service breakpoint',
+    stages: { purchase: 'Purchase', delivery_installation: 'Delivery / installation', use: 'Use', repair: 'Repair', warranty_end: 'Warranty end', renewal: 'Renewal' },
+    s: { customers: 'Customers', contacts: 'Contacts', complaints: 'Complaints', repeat_contacts: 'Repeat contacts', churned: 'Churned', complaint_rate: 'Complaint rate', repeat_rate: 'Repeat rate', negative_survey_rate: 'Negative surveys' },
+  },
 }

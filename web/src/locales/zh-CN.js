@@ -212,4 +212,15 @@ export default {
     c: { frt_avg_s: '首次响应', resolution_avg_s: '解决时长', fcr: '一次解决率', reopen_rate: '重开率', csat: '满意度', qa_score: '质检分' },
     note: '绿色：优于团队中位数；红色：低于团队中位数。指标定义见 docs/metrics.md。',
   },
+  rep: {
+    nav: '服务价值报表', title: '服务价值与客户报表', csv: '导出 CSV', print: '打印', value: '服务价值 / ROI', journey: '客户旅程', atRisk: '流失风险客户',
+    vs: '对比上期 {from} 至 {to}', byTier: '按客户等级', tier: '客户等级', customers: '客户数', customer: '客户', score: '风险分', reasons: '原因', actions: '关怀动作',
+    lift: '服务过的客户复购率 {served}，对照组 {control}，提升 {lift}（公式见 docs/reports.md）',
+    c: { tickets: '工单量', cost_per_contact: '单次接触成本', cost_per_resolved: '单张解决成本', automation_hours_saved: '自动化节省工时', automation_savings: '自动化节省金额', repeat_cost_avoided: '一次解决避免的重复成本' },
+    v: { repurchase_served: '复购率', upsell_served: '增购率', retention: '留存率', clv: '客户终身价值' },
+    journeyNote: '{customers} 位客户，{churned} 位流失（{days} 天无订单无联系）', repeat: '重复请求率', conversion: '投诉转化率',
+    stage: '旅程阶段', breakpoint: '服务断点',
+    stages: { purchase: '购买', delivery_installation: '交付/安装', use: '使用', repair: '维修', warranty_end: '保修到期', renewal: '续约/复购' },
+    s: { customers: '客户', contacts: '接触', complaints: '投诉', repeat_contacts: '重复接触', churned: '流失', complaint_rate: '投诉率', repeat_rate: '重复率', negative_survey_rate: '差评率' },
+  },
 }
