@@ -1,5 +1,6 @@
 #include "http/cust_routes.h"
 
+#include <array>
 #include <charconv>
 #include <cstdio>
 #include <map>
@@ -136,6 +137,30 @@ json ChurnJson(const analytics::ChurnRisk& r) {
 void AddChurnToCustomer(Service& svc, const Principal& who, Id customer_id, json& j) {
   auto r = svc.CustomerChurn(who, customer_id);
   j["churn_risk"] = r.ok() ? ChurnJson(*r) : json();
+  // sentiment_trend: per UTC month of the listed tickets (the newest 200), oldest first:
+  // {month, tickets, analysed, negative, avg_score} (avg_score null when none was analysed).
+  std::map<std::string, std::array<double, 4>> months;  // tickets, analysed, negative, sum
+  if (j.contains("tickets") && j["tickets"].is_array()) {
+    for (const json& t : j["tickets"]) {
+      if (!t.contains("created_at") || !t["created_at"].is_string()) continue;
+      auto& m = months[t["created_at"].get<std::string>().substr(0, 7)];
+      m[0] += 1;
+      const json* s = t.contains("sentiment") ? &t["sentiment"] : nullptr;
+      if (s && s->is_object() && s->contains("score") && (*s)["score"].is_number()) {
+        m[1] += 1;
+        if (s->value("label", "") == "negative") m[2] += 1;
+        m[3] += (*s)["score"].get<double>();
+      }
+    }
+  }
+  json trend = json::array();
+  for (const auto& [month, m] : months)
+    trend.push_back(json{{"month", month},
+                         {"tickets", static_cast<int64_t>(m[0])},
+                         {"analysed", static_cast<int64_t>(m[1])},
+                         {"negative", static_cast<int64_t>(m[2])},
+                         {"avg_score", m[1] > 0 ? json(m[3] / m[1]) : json()}});
+  j["sentiment_trend"] = std::move(trend);
 }
 
 void AddCustRoutes(Router& R, Service& svc, const Authenticate& authed) {

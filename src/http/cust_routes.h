@@ -16,7 +16,8 @@ namespace loopdesk::http {
 
 void AddCustRoutes(Router& router, Service& svc, const Authenticate& authed);
 
-// Adds `churn_risk` to a customer 360° response (null when it cannot be computed).
+// Adds `churn_risk` (null when it cannot be computed) and `sentiment_trend` (per month of the
+// response's `tickets`) to a customer 360° response.
 void AddChurnToCustomer(Service& svc, const Principal& who, Id customer_id, json& j);
 
 // {score, level, reasons:[{code, text, text_en, weight}], actions:[{code, text, text_en, due}]}

@@ -223,3 +223,31 @@ def test_at_risk_bad_input_is_422(server, params, field):
 def test_unknown_customer_is_404_and_auth_is_required(server):
     expect_error(server.get("/api/v1/customers/999999"), 404)
     expect_error(server.get("/api/v1/customers/at-risk", token=None), 401)
+
+
+def test_360_sentiment_trend_is_the_monthly_view_of_its_tickets(server, data):
+    for c in (data["a"], data["d"], data["g"]):
+        view = expect(server.get(f"/api/v1/customers/{c['id']}"), 200)
+        months = {}
+        for t in view["tickets"]:
+            m = months.setdefault(t["created_at"][:7], {"tickets": 0, "analysed": 0,
+                                                        "negative": 0, "sum": 0.0})
+            m["tickets"] += 1
+            s = t.get("sentiment")
+            if s:
+                m["analysed"] += 1
+                m["negative"] += s["label"] == "negative"
+                m["sum"] += s["score"]
+        want = [{"month": k, "tickets": v["tickets"], "analysed": v["analysed"],
+                 "negative": v["negative"],
+                 "avg_score": v["sum"] / v["analysed"] if v["analysed"] else None}
+                for k, v in sorted(months.items())]
+        got = view["sentiment_trend"]
+        assert [{k: x[k] for k in ("month", "tickets", "analysed", "negative")} for x in got] == \
+            [{k: x[k] for k in ("month", "tickets", "analysed", "negative")} for x in want]
+        for g, w in zip(got, want):
+            assert (g["avg_score"] is None) == (w["avg_score"] is None)
+            if w["avg_score"] is not None:
+                assert abs(g["avg_score"] - w["avg_score"]) < 1e-9
+    assert len(expect(server.get(f"/api/v1/customers/{data['a']['id']}"),
+                      200)["sentiment_trend"]) >= 2  # tickets in two months at least
