@@ -7,6 +7,7 @@
 
 #include "codec/value_json.h"
 #include "common/time.h"
+#include "http/query_params.h"
 
 namespace loopdesk::http {
 
@@ -31,14 +32,6 @@ const auto parse_at_risk = [](const Request& req) -> Result<AtRiskQuery> {
 
 constexpr TimeMs kMaxSpan = int64_t{3660} * kDayMs;
 
-Result<TimeMs> TimeParam(const std::string* s, const char* name, TimeMs fallback) {
-  if (!s || s->empty()) return fallback;
-  auto t = ParseIso8601(*s);
-  if (!t)
-    return Status::Invalid(std::string(name) + " must be an ISO 8601 date or UTC date-time", name);
-  return *t;
-}
-
 struct Period {
   TimeMs from = 0, to = 0;
 };
@@ -46,8 +39,8 @@ struct Period {
 // from/to of a report: default the last 30 days; from < to; at most 10 years.
 const auto parse_period = [](const Request& req, TimeMs now) -> Result<Period> {
   Period p;
-  LD_ASSIGN_OR_RETURN(p.to, TimeParam(req.Query("to"), "to", now + 1));
-  LD_ASSIGN_OR_RETURN(p.from, TimeParam(req.Query("from"), "from", p.to - 30 * kDayMs));
+  LD_ASSIGN_OR_RETURN(p.to, QueryTime(req.Query("to"), "to", now + 1));
+  LD_ASSIGN_OR_RETURN(p.from, QueryTime(req.Query("from"), "from", p.to - 30 * kDayMs));
   if (p.from >= p.to) return Status::Invalid("from must be before to", "from");
   if (p.to - p.from > kMaxSpan) return Status::Invalid("the period is at most 10 years", "from");
   return p;

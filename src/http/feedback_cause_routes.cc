@@ -4,6 +4,7 @@
 
 #include "common/time.h"
 #include "http/json_io.h"
+#include "http/query_params.h"
 
 namespace loopdesk::http {
 
@@ -11,19 +12,11 @@ namespace {
 
 constexpr TimeMs kMaxSpan = int64_t{3660} * kDayMs;
 
-Result<TimeMs> TimeOf(const std::string* s, const char* name, TimeMs fallback) {
-  if (!s || s->empty()) return fallback;
-  auto t = ParseIso8601(*s);
-  if (!t)
-    return Status::Invalid(std::string(name) + " must be an ISO 8601 date or UTC date-time", name);
-  return *t;
-}
-
 // The filter both routes take. (Local lambdas, so the OpenAPI check sees the parameters.)
 const auto parse_filter = [](const Request& req, TimeMs now) -> Result<FeedbackFilter> {
   FeedbackFilter f;
-  LD_ASSIGN_OR_RETURN(f.to, TimeOf(req.Query("to"), "to", now + 1));
-  LD_ASSIGN_OR_RETURN(f.from, TimeOf(req.Query("from"), "from", f.to - 90 * kDayMs));
+  LD_ASSIGN_OR_RETURN(f.to, QueryTime(req.Query("to"), "to", now + 1));
+  LD_ASSIGN_OR_RETURN(f.from, QueryTime(req.Query("from"), "from", f.to - 90 * kDayMs));
   if (f.from >= f.to) return Status::Invalid("from must be before to", "from");
   if (f.to - f.from > kMaxSpan) return Status::Invalid("the period is at most 10 years", "from");
   if (const std::string* s = req.Query("source"); s && !s->empty()) {
@@ -95,21 +88,14 @@ std::vector<std::string> Dims(const FeedbackCauseQuery& q) {
   return d;
 }
 
-std::string Csv(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 Response CauseCsv(const FeedbackCauseQuery& q, const FeedbackCauseReport& r) {
   std::string out;
   for (const auto& d : Dims(q)) out += d + ",";
   out += "count,surveys,complaints,share\n";
   for (const auto& g : r.groups) {
-    if (q.by_period) out += Csv(g.period) + ",";
-    if (q.by_cause) out += Csv(g.cause) + ",";
-    if (q.by_product) out += Csv(g.product) + ",";
+    if (q.by_period) out += CsvField(g.period) + ",";
+    if (q.by_cause) out += CsvField(g.cause) + ",";
+    if (q.by_product) out += CsvField(g.product) + ",";
     char buf[96];
     std::snprintf(buf, sizeof buf, "%lld,%lld,%lld,%.4f\n", static_cast<long long>(g.count),
                   static_cast<long long>(g.surveys), static_cast<long long>(g.complaints), g.share);

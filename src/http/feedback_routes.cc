@@ -7,20 +7,13 @@
 #include "app/feedback_insights.h"
 #include "common/time.h"
 #include "http/json_io.h"
+#include "http/query_params.h"
 
 namespace loopdesk::http {
 
 namespace {
 
 constexpr TimeMs kMaxPeriod = int64_t{731} * kDayMs;
-
-Result<TimeMs> TimeParam(const std::string* s, const char* name, TimeMs fallback) {
-  if (!s || s->empty()) return fallback;
-  auto t = ParseIso8601(*s);
-  if (!t)
-    return Status::Invalid(std::string(name) + " must be an ISO 8601 date or UTC date-time", name);
-  return *t;
-}
 
 Result<int> IntParam(const std::string* s, const char* name, int fallback, int lo, int hi) {
   if (!s || s->empty()) return fallback;
@@ -35,8 +28,8 @@ Result<int> IntParam(const std::string* s, const char* name, int fallback, int l
 
 // The period: [from, to), 30 days before `to` by default.
 const auto parse_period = [](const Request& req, TimeMs now) -> Result<std::pair<TimeMs, TimeMs>> {
-  LD_ASSIGN_OR_RETURN(TimeMs to, TimeParam(req.Query("to"), "to", now + 1));
-  LD_ASSIGN_OR_RETURN(TimeMs from, TimeParam(req.Query("from"), "from", to - 30 * kDayMs));
+  LD_ASSIGN_OR_RETURN(TimeMs to, QueryTime(req.Query("to"), "to", now + 1));
+  LD_ASSIGN_OR_RETURN(TimeMs from, QueryTime(req.Query("from"), "from", to - 30 * kDayMs));
   if (from >= to) return Status::Invalid("from must be before to", "from");
   if (to - from > kMaxPeriod) return Status::Invalid("the period is at most 2 years", "from");
   return std::pair(from, to);

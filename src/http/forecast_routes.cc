@@ -7,6 +7,7 @@
 #include "app/insights_service.h"
 #include "codec/value_json.h"
 #include "common/time.h"
+#include "http/query_params.h"
 
 namespace loopdesk::http {
 
@@ -26,18 +27,10 @@ Result<std::optional<double>> NumberParam(const std::string* s, const char* name
   return std::optional<double>(v);
 }
 
-Result<TimeMs> TimeParam(const std::string* s, const char* name, TimeMs fallback) {
-  if (!s || s->empty()) return fallback;
-  auto t = ParseIso8601(*s);
-  if (!t)
-    return Status::Invalid(std::string(name) + " must be an ISO 8601 date or UTC date-time", name);
-  return *t;
-}
-
 // The period of insights and scorecards: [from, to), default the last 30 days.
 const auto parse_period = [](const Request& req, TimeMs now) -> Result<std::pair<TimeMs, TimeMs>> {
-  LD_ASSIGN_OR_RETURN(TimeMs to, TimeParam(req.Query("to"), "to", now + 1));
-  LD_ASSIGN_OR_RETURN(TimeMs from, TimeParam(req.Query("from"), "from", to - 30 * kDayMs));
+  LD_ASSIGN_OR_RETURN(TimeMs to, QueryTime(req.Query("to"), "to", now + 1));
+  LD_ASSIGN_OR_RETURN(TimeMs from, QueryTime(req.Query("from"), "from", to - 30 * kDayMs));
   if (from >= to) return Status::Invalid("from must be before to", "from");
   if (to - from > kMaxSpan) return Status::Invalid("the period is at most 10 years", "from");
   return std::make_pair(from, to);

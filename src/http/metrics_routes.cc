@@ -11,6 +11,7 @@
 #include "http/forecast_routes.h"
 #include "http/import_codec.h"
 #include "http/json_io.h"
+#include "http/query_params.h"
 
 namespace loopdesk::http {
 
@@ -18,21 +19,13 @@ namespace {
 
 constexpr TimeMs kMaxSpan = int64_t{3660} * kDayMs;
 
-Result<TimeMs> TimeParam(const std::string* s, const char* name, TimeMs fallback) {
-  if (!s || s->empty()) return fallback;
-  auto t = ParseIso8601(*s);
-  if (!t)
-    return Status::Invalid(std::string(name) + " must be an ISO 8601 date or UTC date-time", name);
-  return *t;
-}
-
 // The slice every analytics route takes: period and dimension filters. (Local lambdas, so the
 // OpenAPI check sees which query parameters the handlers read.)
 const auto parse_slice = [](const Request& req, TimeMs now) -> Result<analytics::KpiQuery> {
   analytics::KpiQuery q;
   q.now = now;
-  LD_ASSIGN_OR_RETURN(q.to, TimeParam(req.Query("to"), "to", now + 1));
-  LD_ASSIGN_OR_RETURN(q.from, TimeParam(req.Query("from"), "from", q.to - 30 * kDayMs));
+  LD_ASSIGN_OR_RETURN(q.to, QueryTime(req.Query("to"), "to", now + 1));
+  LD_ASSIGN_OR_RETURN(q.from, QueryTime(req.Query("from"), "from", q.to - 30 * kDayMs));
   if (q.from >= q.to) return Status::Invalid("from must be before to", "from");
   if (q.to - q.from > kMaxSpan) return Status::Invalid("the period is at most 10 years", "from");
   analytics::KpiFilter& f = q.filter;
@@ -113,13 +106,6 @@ std::string JoinKey(const std::vector<std::string>& key) {
   std::string s;
   for (size_t i = 0; i < key.size(); ++i) s += (i ? "|" : "") + key[i];
   return s;
-}
-
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 std::string CsvValue(const json& v) {

@@ -3,6 +3,7 @@
 #include "codec/value_json.h"
 #include "common/time.h"
 #include "common/utf8.h"
+#include "http/query_params.h"
 
 namespace loopdesk::http {
 
@@ -41,13 +42,6 @@ json ListJson(const Page<T>& page, F to_json) {
   for (const auto& x : page.items) items.push_back(to_json(x));
   return json{{"items", std::move(items)},
               {"next_cursor", page.next_cursor ? json(EncodeCursor(*page.next_cursor)) : json()}};
-}
-
-Result<TimeMs> QueryTime(const std::string* s, const char* name, TimeMs dflt) {
-  if (!s || s->empty()) return dflt;
-  auto t = ParseIso8601(*s);
-  if (!t) return Status::Invalid(std::string(name) + " must be an ISO 8601 time", name);
-  return *t;
 }
 
 // The public view of a survey: what the customer needs to answer it.
