@@ -39,7 +39,7 @@ Status RecordFeedback(Operations& ops, const PendingFeedback& p) {
 }
 
 Result<int64_t> LinkPendingFeedback(Store& store, const FeedbackClassifier* classifier,
-                                    int batch) {
+                                    int batch, const std::atomic<bool>* stop) {
   auto ctx = std::make_shared<VocContext>();
   ctx->classifier = classifier;
   OpsContext oc;
@@ -57,6 +57,7 @@ Result<int64_t> LinkPendingFeedback(Store& store, const FeedbackClassifier* clas
     }));
     written += static_cast<int64_t>(n);
     if (n < static_cast<size_t>(batch)) return written;
+    if (stop && stop->load(std::memory_order_relaxed)) return written;
   }
 }
 

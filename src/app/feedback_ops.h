@@ -7,6 +7,7 @@
 // voc_ops.cc); history written without the hooks (import, older databases) is linked by
 // LinkPendingFeedback, which the server runs at start and after each import.
 
+#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,9 +24,10 @@ namespace loopdesk {
 Status RecordFeedback(Operations& ops, const PendingFeedback& p);
 
 // Links every pending piece of feedback, `batch` per transaction. Returns how many items it
-// wrote.
+// wrote. When `stop` is given and becomes true, it returns after the batch in progress (what
+// is left stays pending for the next run: every batch is its own transaction).
 Result<int64_t> LinkPendingFeedback(Store& store, const FeedbackClassifier* classifier,
-                                    int batch = 500);
+                                    int batch = 500, const std::atomic<bool>* stop = nullptr);
 
 // GET /api/v1/feedback/causes: counts of feedback items in [filter.from, filter.to) grouped by
 // any of cause, product, period (UTC week starting Monday, or calendar month).

@@ -29,8 +29,8 @@ Result<Page<FeedbackItem>> Service::ListFeedbackItems(const Principal&, const Fe
   return page;
 }
 
-Result<int64_t> Service::LinkPendingFeedback() {
-  return loopdesk::LinkPendingFeedback(store_, FeedbackClassifierInUse());
+Result<int64_t> Service::LinkPendingFeedback(const std::atomic<bool>* stop) {
+  return loopdesk::LinkPendingFeedback(store_, FeedbackClassifierInUse(), 500, stop);
 }
 
 }  // namespace loopdesk

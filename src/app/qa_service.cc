@@ -1,5 +1,6 @@
 #include "app/qa_service.h"
 
+#include <chrono>
 #include <cmath>
 
 #include "text/conversation.h"
@@ -294,6 +295,7 @@ void QaService::Start() {
   std::lock_guard lock(mu_);
   if (worker_.joinable()) return;
   stop_ = false;
+  backfill_open_ = true;
   worker_ = std::thread([this] { Run(); });
 }
 
@@ -310,31 +312,69 @@ void QaService::Stop() {
 void QaService::Run() {
   for (;;) {
     std::vector<Id> batch;
+    bool history = false;
     {
       std::unique_lock lock(mu_);
-      cv_.wait(lock, [this] { return stop_ || !pending_.empty(); });
+      cv_.wait(lock, [this] { return stop_ || !pending_.empty() || backfill_open_; });
       if (stop_) return;
       while (!pending_.empty() && batch.size() < kBatch) {
         batch.push_back(*pending_.begin());
         pending_.erase(pending_.begin());
       }
+      history = batch.empty();
       busy_ = true;
     }
     // A failure (e.g. the store is shutting down) loses only these derived rows; the next
     // change of a ticket scores it again, and GET always computes on read.
-    (void)ScoreAndStore(batch);
+    const auto t0 = std::chrono::steady_clock::now();
+    bool more = true;
+    if (history) more = BackfillBatch();
+    else (void)ScoreAndStore(batch);
+    const auto took = std::chrono::steady_clock::now() - t0;
     {
-      std::lock_guard lock(mu_);
+      std::unique_lock lock(mu_);
       busy_ = false;
+      if (history && !more) backfill_open_ = false;
+      idle_cv_.notify_all();
+      // The history pass rests as long as it worked (≤ half a core); new changes and Stop
+      // end the rest at once.
+      if (history && more)
+        cv_.wait_for(lock, took, [this] { return stop_ || !pending_.empty(); });
     }
-    idle_cv_.notify_all();
   }
+}
+
+bool QaService::BackfillBatch() {
+  Id after = 0;
+  {
+    std::lock_guard lock(mu_);
+    after = backfill_after_;
+  }
+  std::vector<Id> ids;
+  Status st = store_.Read([&](UnitOfWork& uow) -> Status {
+    LD_ASSIGN_OR_RETURN(ids, uow.ListUnscoredTickets(after, static_cast<int>(kBatch)));
+    return Status::Ok();
+  });
+  if (!st.ok() || ids.empty()) return false;
+  // A failing batch is skipped (its tickets are scored when they next change, and GET
+  // computes on read); the pass goes on with the next ids.
+  (void)ScoreAndStore(ids);
+  std::lock_guard lock(mu_);
+  backfill_after_ = ids.back();
+  backfilled_ += static_cast<int64_t>(ids.size());
+  return true;
+}
+
+int64_t QaService::backfilled() const {
+  std::lock_guard lock(mu_);
+  return backfilled_;
 }
 
 void QaService::WaitIdle() {
   std::unique_lock lock(mu_);
-  idle_cv_.wait(lock,
-                [this] { return stop_ || !worker_.joinable() || (pending_.empty() && !busy_); });
+  idle_cv_.wait(lock, [this] {
+    return stop_ || !worker_.joinable() || (pending_.empty() && !busy_ && !backfill_open_);
+  });
 }
 
 }  // namespace loopdesk

@@ -64,6 +64,9 @@ class QaService {
   Result<Value> Summary(const Principal& who);
 
   // Background scoring. Notify is the EventBus handler (cheap: records the ticket id).
+  // Start also scores, in ascending id order, every ticket that has no stored result yet
+  // (history: demo data, imports, stores older than the worker) when nothing new is waiting,
+  // 64 at a time, resting as long as each batch took so that it uses at most half a core.
   void Notify(const Event& e);
   void Start();
   void Stop();
@@ -71,9 +74,11 @@ class QaService {
   // tickets are skipped); public for tests.
   Status ScoreAndStore(Id ticket_id);
   Status ScoreAndStore(const std::vector<Id>& ticket_ids);
-  // For tests: blocks until no ticket is waiting or being scored (returns at once when the
-  // worker is not running).
+  // For tests: blocks until no ticket is waiting or being scored and the history is scored
+  // (returns at once when the worker is not running).
   void WaitIdle();
+  // Tickets scored by the history pass since Start (for logs and tests).
+  int64_t backfilled() const;
 
  private:
   // One ticket's conversation and what the analysis made of it.
@@ -89,6 +94,8 @@ class QaService {
   Result<Computed> Compute(UnitOfWork& uow, Id ticket_id, const text::Rubric& rubric);
   std::shared_ptr<const text::Rubric> RubricSnapshot() const;
   void Run();
+  // One batch of the history pass: false when nothing is left.
+  bool BackfillBatch();
 
   Store& store_;
   const Clock& clock_;
@@ -99,12 +106,15 @@ class QaService {
   std::shared_ptr<const text::Rubric> rubric_;
   std::mutex rubric_write_mu_;
 
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable cv_;
   std::condition_variable idle_cv_;
   std::set<Id> pending_;
   bool busy_ = false;
   bool stop_ = false;
+  bool backfill_open_ = false;  // the history pass has tickets left to look at
+  Id backfill_after_ = 0;       // its cursor: the last ticket id it looked at
+  int64_t backfilled_ = 0;
   static constexpr size_t kBatch = 64;
   std::thread worker_;
 };

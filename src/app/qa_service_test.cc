@@ -112,6 +112,33 @@ TEST_F(QaServiceTest, WorkerStoresAResultAfterEachCommittedChange) {
   qa_->Stop();
 }
 
+TEST_F(QaServiceTest, WorkerScoresTheHistoryItWasNotToldAbout) {
+  // History written while no worker listened (demo data, imports): more than one batch.
+  std::vector<Id> ids;
+  for (int i = 0; i < 70; ++i) {
+    ids.push_back(Ticket());
+    Say(ids.back(), AuthorKind::kCustomer, "冰箱不制冷，请尽快处理");
+  }
+  EventBus quiet;  // a second worker that hears nothing: only its history pass scores
+  QaService history(*store_, clock_, quiet, scorer_);
+  ASSERT_TRUE(history.Load().ok());
+  history.Start();
+  history.WaitIdle();
+  EXPECT_EQ(history.backfilled(), 70);
+  for (Id id : ids) EXPECT_TRUE(Stored(id).has_value()) << id;
+  auto sum = history.Summary(admin_);
+  ASSERT_TRUE(sum.ok());
+  EXPECT_EQ(sum->Find("scored")->as_int(), 70);
+  history.Stop();
+  // A restart finds nothing left to score.
+  QaService again(*store_, clock_, quiet, scorer_);
+  ASSERT_TRUE(again.Load().ok());
+  again.Start();
+  again.WaitIdle();
+  EXPECT_EQ(again.backfilled(), 0);
+  again.Stop();
+}
+
 TEST_F(QaServiceTest, UnknownTicketsAreNotFoundAndSkippedByTheWorker) {
   auto r = qa_->GetTicketQa(admin_, 4242);
   ASSERT_FALSE(r.ok());

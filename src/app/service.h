@@ -195,8 +195,9 @@ class Service {
   Result<FeedbackCauseReport> FeedbackCauses(const Principal& who, const FeedbackCauseQuery& q);
   Result<Page<FeedbackItem>> ListFeedbackItems(const Principal& who, const FeedbackFilter& f);
   // Links the surveys and complaints that have no feedback item yet (history written without
-  // the live hooks: import, older databases). Returns how many items it wrote.
-  Result<int64_t> LinkPendingFeedback();
+  // the live hooks: import, older databases). Returns how many items it wrote. With `stop`,
+  // returns early once it becomes true (the rest stays pending; see feedback_ops.h).
+  Result<int64_t> LinkPendingFeedback(const std::atomic<bool>* stop = nullptr);
   // Background work (the scheduler): reminders due, alerts past due (escalated), outbox
   // delivery through the sender. Returns how many things it did.
   Result<int> RunVocJobs(TimeMs now);

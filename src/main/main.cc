@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <atomic>
 #include <thread>
 #include <unistd.h>
 
@@ -271,12 +272,15 @@ int Serve(const ServeOptions& o) {
   std::cout << "listening on http://" << shown_host << ":" << server.port() << std::endl;
   // Feedback written without the live hooks (import, older databases) is linked to products
   // in the background, so a large history does not delay the start (docs/voc.md).
-  std::thread feedback_linker([&svc] {
-    auto n = svc.LinkPendingFeedback();
+  // Stopped between batches at shutdown (what is left is linked at the next start).
+  std::atomic<bool> stop_linking{false};
+  std::thread feedback_linker([&svc, &stop_linking] {
+    auto n = svc.LinkPendingFeedback(&stop_linking);
     if (!n.ok()) spdlog::warn("feedback linking stopped: {}", n.status().ToString());
     else if (*n > 0) spdlog::info("feedback: {} items linked to products", *n);
   });
   server.RunUntilSignal();
+  stop_linking = true;
   feedback_linker.join();
   qa.Stop();
   scheduler.Stop();

@@ -221,6 +221,9 @@ class UnitOfWork {
   virtual Status InsertQaReview(QaReviewRecord& r) = 0;
   // Newest first; ticket_id 0 = every ticket.
   virtual Result<std::vector<QaReviewRecord>> ListQaReviews(Id ticket_id, int limit) = 0;
+  // Ids above `after_id` of tickets that have no stored automatic result yet, ascending, at
+  // most `limit` (the history the background worker scores: demo data, imports, old stores).
+  virtual Result<std::vector<Id>> ListUnscoredTickets(Id after_id, int limit) = 0;
 
   // The event log: append-only, `seq` strictly increasing in commit order.
   virtual Status AppendEvent(Event& e) = 0;

@@ -1,5 +1,6 @@
 // The scenario of run.mjs: an agent's day, a supervisor's day, an admin's screens.
 import { reportSteps } from './steps_reports.mjs'
+import { qaReviewSteps } from './steps_qa.mjs'
 import { statusLinkSteps, pdcaSteps, warRoomSteps, dashboardDrillSteps, shortcutSteps, adminVocSteps, fcstSteps } from './steps_web2.mjs'
 
 // Picks option `label` of the Element Plus select found by `selector`.
@@ -211,6 +212,7 @@ export async function run({ page, step, expect, shot, shotPath, signIn, signOut,
   })
   await pdcaSteps({ page, step, expect, shot, BASE })
   await reportSteps({ page, step, expect, shot, BASE })
+  await qaReviewSteps({ page, step, expect, shot, BASE })
   await adminVocSteps({ page, step, expect, shot, BASE })
 
   await step('signing out ends the session', async () => {

@@ -98,6 +98,7 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Result<QaSummary> SummarizeQaResults() override;
   Status InsertQaReview(QaReviewRecord& r) override;
   Result<std::vector<QaReviewRecord>> ListQaReviews(Id ticket_id, int limit) override;
+  Result<std::vector<Id>> ListUnscoredTickets(Id after_id, int limit) override;
 
   Status AppendEvent(Event& e) override;
   // Customer status links: unit_of_work_links.cc.

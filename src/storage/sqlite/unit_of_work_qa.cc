@@ -108,4 +108,20 @@ Result<std::vector<QaReviewRecord>> SqliteUnitOfWork::ListQaReviews(Id ticket_id
   });
 }
 
+Result<std::vector<Id>> SqliteUnitOfWork::ListUnscoredTickets(Id after_id, int limit) {
+  return Guard("list unscored tickets", [&]() -> Result<std::vector<Id>> {
+    LD_ASSIGN_OR_RETURN(
+        Stmt s, conn_.Prepare("SELECT t.id FROM tickets t WHERE t.id > ? AND NOT EXISTS "
+                              "(SELECT 1 FROM qa_results r WHERE r.ticket_id = t.id) "
+                              "ORDER BY t.id LIMIT ?"));
+    s.Bind(after_id).Bind(limit);
+    std::vector<Id> out;
+    for (;;) {
+      LD_ASSIGN_OR_RETURN(bool row, s.Step("list unscored tickets"));
+      if (!row) return out;
+      out.push_back(s.Int(0));
+    }
+  });
+}
+
 }  // namespace loopdesk::sqlite

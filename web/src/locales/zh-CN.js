@@ -120,7 +120,9 @@ export default {
     turning: '第 {turn} 句情绪转折：{from} → {to}', avg: '相似案例平均解决时长 {d}',
   },
   war: { stale: '未更新', noneDue: '暂无即将超时的工单', onsite: '各区域未完成的上门工单', noOnsite: '暂无未完成的上门工单', kpis: '今日指标与目标', target: '目标', benchmark: '行业基准', sentimentHour: '近 1 小时客户情绪', sentimentDay: '近 24 小时客户情绪', noSentiment: '暂无新工单', kpi: { frt_avg_s: '平均首次响应', sla_response_attainment: '响应 SLA 达成率', sla_resolution_attainment: '解决 SLA 达成率', csat: '满意度 CSAT', fcr: '一次解决率' }, title: '战情室', exit: '退出大屏', dueSoon: '即将超时', today: '今日每小时工单', alerts: '预警（未处理）', ticketsToday: '今日工单', resolvedToday: '今日解决' },
+  qaReview: { open: '复核评分', again: '重新复核', reviewed: '{who} 于 {at} 复核', manual: '人工评分', title: '复核工单 #{id} 的质检评分', hint: '修正你核查过的每一项的自动评分；未核查的项请取消勾选，它们不计入校准。', auto: '自动', note: '给坐席或校准的备注（可选）', flips: '你改变了以下项的通过/不通过：{items}', save: '保存复核', saved: '复核已保存' },
   quality: {
+    qaTitle: '自动质检', scored: '已评分会话', avgScore: '平均质检分', hiddenRate: '隐性不满', reviews: '人工复核', calibrationHint: '每个评分项自动评分与人工复核的一致率（得分不低于该项满分一半为通过），取每张工单最新的一次复核。低于 80% 的项标黄：先调整评分规则中的线索再信任它。', item: '评分项', reviewedN: '复核数', agreement: '一致率', meanDiff: '平均 |自动 − 人工|（占满分）', calibrationEmpty: '尚无人工复核。打开工单，在质检面板中选择“复核评分”。',
     st: { open: '待处理', acknowledged: '已确认', resolved: '已解决' },
     reasons: { low_score: '低分', very_low_score: '极低分', repeat_complaint: '重复投诉' },
     causes: { product_defect: '产品缺陷', service_process: '服务流程', staff: '人员', logistics: '物流', billing: '计费', other: '其他' },
