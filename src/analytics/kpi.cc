@@ -194,14 +194,13 @@ void Scan(const FactColumns& c, const Slice& sl, K1 k1, K2 k2, int64_t n2, bool 
   const int64_t to = sl.to_s;
   const int64_t now = sl.now_s;
   constexpr uint8_t kRun = static_cast<uint8_t>(SlaOutcome::kRunning);
+  std::vector<uint8_t> sel(filtered ? zone_rows : 0);
+  std::vector<uint16_t> idx(filtered ? zone_rows : 0);
   for (size_t block = first; block < last; block += zone_rows) {
     const size_t z = block / zone_rows;
     if (zmax[z] < from || int64_t{zmin[z]} >= to) continue;  // the whole block is outside
     const size_t end = std::min(last, block + zone_rows);
-    for (size_t r = block; r < end; ++r) {
-      const uint32_t s = c.created_s[r];
-      if (s < from || int64_t{s} >= to) continue;
-      if (filtered && !sl.Match(c, r)) continue;
+    auto row = [&](size_t r) __attribute__((always_inline)) {
       const int64_t key = k1(r) * n2 + k2(r);
       uint32_t slot;
       if (dense) {
@@ -237,7 +236,37 @@ void Scan(const FactColumns& c, const Slice& sl, K1 k1, K2 k2, int64_t n2, bool 
       if ((c3 & 3) == kRun) g.response_running_due += int64_t{c.sla_response_due_s[r]} <= now;
       if (((c3 >> 2) & 3) == kRun)
         g.resolution_running_due += int64_t{c.sla_resolution_due_s[r]} <= now;
+    };
+    if (!filtered) {
+      for (size_t r = block; r < end; ++r) {
+        const uint32_t s = c.created_s[r];
+        if (s < from || int64_t{s} >= to) continue;
+        row(r);
+      }
+      continue;
     }
+    // Filtered: one branch-free (vectorisable) pass per filter column over the block builds
+    // the selection, then only the selected rows are accumulated.
+    const size_t m = end - block;
+    for (size_t i = 0; i < m; ++i) {
+      const uint32_t s = c.created_s[block + i];
+      sel[i] = static_cast<uint8_t>((s >= from) & (int64_t{s} < to));
+    }
+    auto narrow = [&](const auto* col, auto v) {
+      for (size_t i = 0; i < m; ++i) sel[i] &= static_cast<uint8_t>(col[block + i] == v);
+    };
+    if (sl.channel) narrow(c.channel.data(), *sl.channel);
+    if (sl.tier) narrow(c.tier.data(), *sl.tier);
+    if (sl.category) narrow(c.category.data(), *sl.category);
+    if (sl.team) narrow(c.team.data(), *sl.team);
+    if (sl.region) narrow(c.region.data(), *sl.region);
+    if (sl.agent) narrow(c.agent.data(), *sl.agent);
+    size_t k = 0;
+    for (size_t i = 0; i < m; ++i) {
+      idx[k] = static_cast<uint16_t>(i);
+      k += sel[i];
+    }
+    for (size_t j = 0; j < k; ++j) row(block + idx[j]);
   }
 }
 
