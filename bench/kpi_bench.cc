@@ -250,9 +250,11 @@ int main(int argc, char** argv) {
       groups_b, static_cast<long long>(tickets_b), tb.wall_median, tb.wall_best, tb.cpu_median,
       tb.cpu_best);
   for (const Extra& e : extra)
-    std::printf("%s: %zu groups; wall median %.1f ms, best %.1f ms; CPU median %.1f ms, best %.1f ms\n",
-                e.name, e.groups, e.t.wall_median, e.t.wall_best, e.t.cpu_median, e.t.cpu_best);
-  std::printf("answers from: %s\n", scan_only ? "raw scan only (--scan)" : "pre-aggregates + edge scan");
+    std::printf(
+        "%s: %zu groups; wall median %.1f ms, best %.1f ms; CPU median %.1f ms, best %.1f ms\n",
+        e.name, e.groups, e.t.wall_median, e.t.wall_best, e.t.cpu_median, e.t.cpu_best);
+  std::printf("answers from: %s\n",
+              scan_only ? "raw scan only (--scan)" : "pre-aggregates + edge scan");
   if (rebuild_s >= 0) std::printf("RebuildDerived: %.2f s\n", rebuild_s);
   if (mismatches >= 0)
     std::printf("verify against the raw scan: %d mismatching groups\n", mismatches);

@@ -64,8 +64,7 @@ void DayChannelCube::AddRow(const FactColumns& c, size_t r, bool sorted) {
   cell->surveys_answered += c.surveys_answered[r];
   cell->transfers += c.transfers[r];
   if ((c.code3[r] & 3) == kRun) put(cell->response_due, c.sla_response_due_s[r]);
-  if (((c.code3[r] >> 2) & 3) == kRun)
-    put(cell->resolution_due, c.sla_resolution_due_s[r]);
+  if (((c.code3[r] >> 2) & 3) == kRun) put(cell->resolution_due, c.sla_resolution_due_s[r]);
 }
 
 void DayChannelCube::Remove(const FactColumns& c, size_t r) {
@@ -85,8 +84,7 @@ void DayChannelCube::Remove(const FactColumns& c, size_t r) {
   cell->surveys_answered -= c.surveys_answered[r];
   cell->transfers -= c.transfers[r];
   if ((c.code3[r] & 3) == kRun) EraseSorted(cell->response_due, c.sla_response_due_s[r]);
-  if (((c.code3[r] >> 2) & 3) == kRun)
-    EraseSorted(cell->resolution_due, c.sla_resolution_due_s[r]);
+  if (((c.code3[r] >> 2) & 3) == kRun) EraseSorted(cell->resolution_due, c.sla_resolution_due_s[r]);
 }
 
 void DayChannelCube::Build(const FactColumns& c) {

@@ -1,10 +1,9 @@
 #include "analytics/kpi.h"
 
-#include <span>
-
 #include <algorithm>
 #include <cstdio>
 #include <mutex>
+#include <span>
 #include <unordered_map>
 #include <variant>
 
@@ -42,17 +41,6 @@ struct Slice {
   bool empty = false;  // a filter names a value no row has
   std::optional<uint8_t> channel, tier;
   std::optional<uint32_t> team, agent, category, region;
-
-  // The dimension filters (the period is checked by the caller).
-  bool Match(const FactColumns& c, size_t r) const {
-    if (channel && c.channel[r] != *channel) return false;
-    if (tier && c.tier[r] != *tier) return false;
-    if (team && c.team[r] != *team) return false;
-    if (agent && c.agent[r] != *agent) return false;
-    if (category && c.category[r] != *category) return false;
-    if (region && c.region[r] != *region) return false;
-    return true;
-  }
 };
 
 // Ceil for the lower bound so that a row created at 10:00:00.500 (stored as 10:00:00) is not
@@ -302,9 +290,9 @@ int32_t KthOfSorted(const std::vector<std::span<const int32_t>>& spans, size_t k
     size_t count = 0;
     for (size_t i = 0; i < m; ++i) {
       const int32_t* base = spans[i].data();
-      ub[i] = a[i] == b[i] ? a[i]
-                           : static_cast<size_t>(std::upper_bound(base + a[i], base + b[i], mid) -
-                                                 base);
+      ub[i] = a[i] == b[i]
+                  ? a[i]
+                  : static_cast<size_t>(std::upper_bound(base + a[i], base + b[i], mid) - base);
       count += ub[i];
     }
     if (count > k) {

@@ -62,7 +62,7 @@ KpiQuery RandomQuery(std::mt19937_64& rng) {
   q.to = kT0 + b * kDayMs + (cut ? u(kDayMs) : 0);
   q.now = kT0 + u(kDays + 6) * kDayMs + u(kDayMs);
   static const Dim kCube[] = {Dim::kNone, Dim::kDay, Dim::kWeek, Dim::kChannel};
-  static const Dim kAll[] = {Dim::kNone, Dim::kDay,  Dim::kWeek,     Dim::kChannel, Dim::kTeam,
+  static const Dim kAll[] = {Dim::kNone,  Dim::kDay,  Dim::kWeek,     Dim::kChannel, Dim::kTeam,
                              Dim::kAgent, Dim::kTier, Dim::kCategory, Dim::kRegion};
   const bool cube_shaped = u(4) != 0;
   const int n = static_cast<int>(u(3));
@@ -158,7 +158,7 @@ TEST(KpiCube, PartialEdgeDaysAreScannedExactly) {
     s.Upsert(f);
   }
   KpiQuery q;
-  q.from = kT0 + 12 * 3600000;         // day 0 from 12:00 (12:00 included)
+  q.from = kT0 + 12 * 3600000;            // day 0 from 12:00 (12:00 included)
   q.to = kT0 + 2 * kDayMs + 6 * 3600000;  // day 2 up to 06:00 (excluded)
   q.now = q.to;
   q.group_by = {Dim::kChannel};
