@@ -1,10 +1,13 @@
 // kpi_bench: the KPI engine over N generated tickets (bench/ticket_gen.h) in memory.
 //
-//   kpi_bench --n 10000000 --seed 1 [--runs 7] [--dump facts.csv]
+//   kpi_bench --n 10000000 --seed 1 [--runs 7] [--dump facts.csv] [--scan] [--verify] [--rebuild]
 //
 // Times (a) the full KPI set by day × channel over the whole year and (b) a filtered slice
-// (channel chat, tier growth, category repair, last 90 days, by week), each the median and
-// best of --runs on one thread, and reports the fact store's size and the process RSS.
+// (channel chat, tier growth, category repair, last 90 days, by week), plus (c)–(f) further
+// shapes (by channel, one group, a period cut mid-day, week × channel with a channel filter),
+// each the median and best of --runs on one thread, and reports the fact store's size and the
+// process RSS. --scan answers from the raw rows only (the engine before pre-aggregates);
+// --verify checks every answer against the raw scan; --rebuild times RebuildDerived().
 // --dump writes the same rows as CSV for the PostgreSQL and DuckDB runs (bench/kpi_sql.sh).
 // Durations are wall-clock (a 24×7 calendar), as the generator has no business calendar.
 
@@ -112,6 +115,10 @@ int main(int argc, char** argv) {
   app.add_option("--seed", seed, "random seed")->capture_default_str();
   app.add_option("--runs", runs, "timed runs per query")->capture_default_str();
   app.add_option("--dump", dump, "write the rows as CSV to this file");
+  bool scan_only = false, verify = false, rebuild = false;
+  app.add_flag("--scan", scan_only, "answer from the raw rows only (no pre-aggregates)");
+  app.add_flag("--verify", verify, "check every answer against the raw scan");
+  app.add_flag("--rebuild", rebuild, "time FactStore::RebuildDerived() after the load");
   CLI11_PARSE(app, argc, argv);
 
   const int64_t end_ms = 1793491200000;  // 2026-11-01T00:00:00Z
@@ -146,12 +153,21 @@ int main(int argc, char** argv) {
   const double load_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
+  // --rebuild: time FactStore::RebuildDerived() (what a bulk load calls once).
+  double rebuild_s = -1;
+  if (rebuild) {
+    auto r0 = std::chrono::steady_clock::now();
+    store.RebuildDerived();
+    rebuild_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count();
+  }
+
   KpiEngine engine(store);
   KpiQuery a;
   a.from = end_ms - int64_t{days} * 86400000;
   a.to = end_ms;
   a.now = end_ms;
   a.group_by = {Dim::kDay, Dim::kChannel};
+  a.use_aggregates = !scan_only;
   size_t groups_a = 0;
   Timing ta = Time(runs, [&] { groups_a = engine.Run(a).size(); });
 
@@ -170,6 +186,52 @@ int main(int argc, char** argv) {
     for (const auto& x : g) tickets_b += x.kpis.tickets;
   });
 
+  // Further shapes: (c) by channel over the year (each group's exact p90 merges 365 days),
+  // (d) the whole year as one group, (e) day × channel over a period that cuts through its
+  // first and last day (10:17:23.456 to 15:42:00), (f) week × channel filtered by channel.
+  KpiQuery qc = a;
+  qc.group_by = {Dim::kChannel};
+  KpiQuery qd = a;
+  qd.group_by = {};
+  KpiQuery qe = a;
+  qe.from = a.from + 37043456;
+  qe.to = a.to - 86400000 + 56520000;
+  KpiQuery qf = a;
+  qf.group_by = {Dim::kWeek, Dim::kChannel};
+  qf.filter.channel = Channel::kEmail;
+  struct Extra {
+    const char* name;
+    KpiQuery q;
+    size_t groups = 0;
+    Timing t{};
+  } extra[] = {{"(c) by channel, 1 year", qc},
+               {"(d) one group, 1 year", qd},
+               {"(e) day x channel, edges cut mid-day", qe},
+               {"(f) week x channel, channel=email", qf}};
+  for (Extra& e : extra) e.t = Time(runs, [&] { e.groups = engine.Run(e.q).size(); });
+
+  // --verify: every query's answer with the pre-aggregates equals the raw scan's, group by
+  // group (keys, counts, KPIs, exact p90).
+  int mismatches = -1;
+  if (verify) {
+    mismatches = 0;
+    std::vector<KpiQuery> all = {a, b, qc, qd, qe, qf};
+    for (KpiQuery q : all) {
+      q.use_aggregates = true;
+      auto fast = engine.Run(q);
+      q.use_aggregates = false;
+      auto scan = engine.Run(q);
+      if (fast.size() != scan.size()) {
+        ++mismatches;
+        continue;
+      }
+      for (size_t i = 0; i < fast.size(); ++i)
+        if (fast[i].key != scan[i].key || !(fast[i].counts == scan[i].counts) ||
+            !(fast[i].kpis == scan[i].kpis))
+          ++mismatches;
+    }
+  }
+
   KpiQuery c = a;
   c.group_by = {};
   Kpis total = engine.Run(c)[0].kpis;
@@ -187,6 +249,15 @@ int main(int argc, char** argv) {
       "median %.1f ms, best %.1f ms; CPU median %.1f ms, best %.1f ms\n",
       groups_b, static_cast<long long>(tickets_b), tb.wall_median, tb.wall_best, tb.cpu_median,
       tb.cpu_best);
+  for (const Extra& e : extra)
+    std::printf(
+        "%s: %zu groups; wall median %.1f ms, best %.1f ms; CPU median %.1f ms, best %.1f ms\n",
+        e.name, e.groups, e.t.wall_median, e.t.wall_best, e.t.cpu_median, e.t.cpu_best);
+  std::printf("answers from: %s\n",
+              scan_only ? "raw scan only (--scan)" : "pre-aggregates + edge scan");
+  if (rebuild_s >= 0) std::printf("RebuildDerived: %.2f s\n", rebuild_s);
+  if (mismatches >= 0)
+    std::printf("verify against the raw scan: %d mismatching groups\n", mismatches);
   std::printf(
       "whole year: csat %.4f nps %.2f frt_avg_s %.1f frt_p90_s %.0f fcr %.4f reopen %.4f "
       "sla_resp %.4f sla_res %.4f survey_rr %.4f backlog %lld\n",

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "analytics/fact_cube.h"
 #include "analytics/facts.h"
 
 namespace loopdesk::analytics {
@@ -98,10 +99,45 @@ size_t FactColumns::MemoryBytes() const {
   return b;
 }
 
-FactStore::FactStore() {
+FactStore::FactStore() : cube_(std::make_unique<DayChannelCube>()) {
   agents_.push_back(0);
   agent_code_[0] = 0;
   complaint_code_ = categories_.Code(std::string(kComplaintCategory));
+}
+
+FactStore::~FactStore() = default;
+
+void FactStore::RebuildDerived() {
+  std::unique_lock lock(mu_);
+  RebuildDerivedLocked();
+}
+
+void FactStore::RebuildDerivedLocked() {
+  const size_t n = cols_.size();
+  const size_t zones = (n + kZoneRows - 1) / kZoneRows;
+  zone_min_.assign(zones, UINT32_MAX);
+  zone_max_.assign(zones, 0);
+  for (size_t r = 0; r < n; ++r) {
+    const size_t z = r / kZoneRows;
+    zone_min_[z] = std::min(zone_min_[z], cols_.created_s[r]);
+    zone_max_[z] = std::max(zone_max_[z], cols_.created_s[r]);
+  }
+  cube_->Build(cols_);
+}
+
+bool FactStore::DerivedConsistent() const {
+  std::shared_lock lock(mu_);
+  DayChannelCube fresh;
+  fresh.Build(cols_);
+  if (!(fresh == *cube_)) return false;
+  // The zone map may be wider than the rows (widened on change, never narrowed), never narrower.
+  for (size_t r = 0; r < cols_.size(); ++r) {
+    const size_t z = r / kZoneRows;
+    if (z >= zone_min_.size() || cols_.created_s[r] < zone_min_[z] ||
+        cols_.created_s[r] > zone_max_[z])
+      return false;
+  }
+  return true;
 }
 
 size_t FactStore::size() const {
@@ -111,7 +147,7 @@ size_t FactStore::size() const {
 
 size_t FactStore::MemoryBytes() const {
   std::shared_lock lock(mu_);
-  size_t b = cols_.MemoryBytes();
+  size_t b = cols_.MemoryBytes() + cube_->MemoryBytes();
   b += row_of_.size() * (sizeof(Id) + sizeof(uint32_t) + 16);  // node estimate
   for (const auto& [c, rows] : rows_of_customer_) b += 48 + rows.capacity() * sizeof(uint32_t);
   return b;
@@ -132,8 +168,10 @@ void FactStore::Upsert(const TicketFact& f) {
     cols_.Resize(cols_.size() + 1);
   } else {
     old_customer = cols_.customer_id[r];
+    cube_->Remove(cols_, r);  // the old fact's contribution
   }
   SetRow(r, f);
+  cube_->Add(cols_, r);
   const size_t z = r / kZoneRows;
   if (z >= zone_min_.size()) {
     zone_min_.resize(z + 1, UINT32_MAX);
@@ -253,8 +291,10 @@ void FactStore::RefreshRows(const std::vector<uint32_t>& rows, size_t first) {
     if (repeat) f |= kFlagRepeatRequest;
     if (repeat_complaint) f |= kFlagRepeatComplaint;
     if (c.flags[r] != f) {
+      cube_->Remove(c, r);
       c.flags[r] = f;
       EncodeOutcomes(r);
+      cube_->Add(c, r);
     }
   }
 }

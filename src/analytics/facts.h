@@ -14,6 +14,7 @@
 // exclusive lock, queries a shared one.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -155,10 +156,12 @@ struct FactColumns {
 };
 
 class KpiEngine;
+class DayChannelCube;  // fact_cube.h: per-(day, channel) pre-aggregates
 
 class FactStore {
  public:
   FactStore();
+  ~FactStore();
   // Inserts the ticket's row, or replaces it when the ticket is already known, and refreshes
   // the cross-ticket flags of its customer's rows.
   void Upsert(const TicketFact& f);
@@ -166,6 +169,13 @@ class FactStore {
   void Reserve(size_t n);
   size_t size() const;
   size_t MemoryBytes() const;
+  // Recomputes every derived structure (zone map, per-(day, channel) pre-aggregates) from the
+  // base columns. Upsert keeps them current row by row; a bulk load that fills the columns
+  // directly calls this once afterwards.
+  void RebuildDerived();
+  // True when the incrementally maintained derived structures equal a from-scratch rebuild
+  // (tests; O(rows)).
+  bool DerivedConsistent() const;
   // Creation instants (UTC seconds) of the tickets created in [from_s, to_s), of `channel`
   // and `team` when given — the forecast's hourly profile (fact_scan.cc).
   std::vector<int64_t> CreatedSeconds(int64_t from_s, int64_t to_s, std::optional<Channel> channel,
@@ -180,6 +190,7 @@ class FactStore {
   // Recomputes the repeat flags of rows[first..] (rows sorted by created time).
   void RefreshRows(const std::vector<uint32_t>& rows, size_t first);
   void EncodeOutcomes(size_t r);
+  void RebuildDerivedLocked();
 
   mutable std::shared_mutex mu_;
   FactColumns cols_;
@@ -194,6 +205,9 @@ class FactStore {
   // arrive roughly in time order, so a period touches few blocks.
   static constexpr size_t kZoneRows = 4096;
   std::vector<uint32_t> zone_min_, zone_max_;
+  // Pre-aggregates of the KPI counters per (UTC day, channel), kept current by Upsert
+  // (remove the row's old contribution, add the new one); kpi.cc answers whole days from them.
+  std::unique_ptr<DayChannelCube> cube_;
 };
 
 }  // namespace loopdesk::analytics

@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <mutex>
+#include <span>
 #include <unordered_map>
 #include <variant>
+
+#include "analytics/fact_cube.h"
 
 namespace loopdesk::analytics {
 
@@ -38,17 +41,6 @@ struct Slice {
   bool empty = false;  // a filter names a value no row has
   std::optional<uint8_t> channel, tier;
   std::optional<uint32_t> team, agent, category, region;
-
-  // The dimension filters (the period is checked by the caller).
-  bool Match(const FactColumns& c, size_t r) const {
-    if (channel && c.channel[r] != *channel) return false;
-    if (tier && c.tier[r] != *tier) return false;
-    if (team && c.team[r] != *team) return false;
-    if (agent && c.agent[r] != *agent) return false;
-    if (category && c.category[r] != *category) return false;
-    if (region && c.region[r] != *region) return false;
-    return true;
-  }
 };
 
 // Ceil for the lower bound so that a row created at 10:00:00.500 (stored as 10:00:00) is not
@@ -190,14 +182,13 @@ void Scan(const FactColumns& c, const Slice& sl, K1 k1, K2 k2, int64_t n2, bool 
   const int64_t to = sl.to_s;
   const int64_t now = sl.now_s;
   constexpr uint8_t kRun = static_cast<uint8_t>(SlaOutcome::kRunning);
+  std::vector<uint8_t> sel(filtered ? zone_rows : 0);
+  std::vector<uint16_t> idx(filtered ? zone_rows : 0);
   for (size_t block = first; block < last; block += zone_rows) {
     const size_t z = block / zone_rows;
     if (zmax[z] < from || int64_t{zmin[z]} >= to) continue;  // the whole block is outside
     const size_t end = std::min(last, block + zone_rows);
-    for (size_t r = block; r < end; ++r) {
-      const uint32_t s = c.created_s[r];
-      if (s < from || int64_t{s} >= to) continue;
-      if (filtered && !sl.Match(c, r)) continue;
+    auto row = [&](size_t r) __attribute__((always_inline)) {
       const int64_t key = k1(r) * n2 + k2(r);
       uint32_t slot;
       if (dense) {
@@ -233,7 +224,37 @@ void Scan(const FactColumns& c, const Slice& sl, K1 k1, K2 k2, int64_t n2, bool 
       if ((c3 & 3) == kRun) g.response_running_due += int64_t{c.sla_response_due_s[r]} <= now;
       if (((c3 >> 2) & 3) == kRun)
         g.resolution_running_due += int64_t{c.sla_resolution_due_s[r]} <= now;
+    };
+    if (!filtered) {
+      for (size_t r = block; r < end; ++r) {
+        const uint32_t s = c.created_s[r];
+        if (s < from || int64_t{s} >= to) continue;
+        row(r);
+      }
+      continue;
     }
+    // Filtered: one branch-free (vectorisable) pass per filter column over the block builds
+    // the selection, then only the selected rows are accumulated.
+    const size_t m = end - block;
+    for (size_t i = 0; i < m; ++i) {
+      const uint32_t s = c.created_s[block + i];
+      sel[i] = static_cast<uint8_t>((s >= from) & (int64_t{s} < to));
+    }
+    auto narrow = [&](const auto* col, auto v) {
+      for (size_t i = 0; i < m; ++i) sel[i] &= static_cast<uint8_t>(col[block + i] == v);
+    };
+    if (sl.channel) narrow(c.channel.data(), *sl.channel);
+    if (sl.tier) narrow(c.tier.data(), *sl.tier);
+    if (sl.category) narrow(c.category.data(), *sl.category);
+    if (sl.team) narrow(c.team.data(), *sl.team);
+    if (sl.region) narrow(c.region.data(), *sl.region);
+    if (sl.agent) narrow(c.agent.data(), *sl.agent);
+    size_t k = 0;
+    for (size_t i = 0; i < m; ++i) {
+      idx[k] = static_cast<uint16_t>(i);
+      k += sel[i];
+    }
+    for (size_t j = 0; j < k; ++j) row(block + idx[j]);
   }
 }
 
@@ -249,6 +270,47 @@ std::pair<size_t, size_t> RowRange(const FactColumns& c, const Slice& sl,
   }
   if (first == SIZE_MAX) return {0, 0};
   return {first, last};
+}
+
+// The k-th smallest (0-based) of the union of sorted arrays: bisection on the value, each
+// array's window [lo_idx, hi_idx) holding its elements inside the current value range.
+int32_t KthOfSorted(const std::vector<std::span<const int32_t>>& spans, size_t k) {
+  if (spans.size() == 1) return spans[0][k];
+  int64_t lo = INT64_MAX, hi = INT64_MIN;
+  for (auto s : spans) {
+    if (s.empty()) continue;
+    lo = std::min<int64_t>(lo, s.front());
+    hi = std::max<int64_t>(hi, s.back());
+  }
+  const size_t m = spans.size();
+  std::vector<size_t> a(m, 0), b(m), ub(m);
+  for (size_t i = 0; i < m; ++i) b[i] = spans[i].size();
+  while (lo < hi) {  // the answer is the smallest v in [lo, hi] with count(<= v) > k
+    const int64_t mid = lo + (hi - lo) / 2;
+    size_t count = 0;
+    for (size_t i = 0; i < m; ++i) {
+      const int32_t* base = spans[i].data();
+      ub[i] = a[i] == b[i]
+                  ? a[i]
+                  : static_cast<size_t>(std::upper_bound(base + a[i], base + b[i], mid) - base);
+      count += ub[i];
+    }
+    if (count > k) {
+      hi = mid;
+      b.swap(ub);
+    } else {
+      lo = mid + 1;
+      a.swap(ub);
+    }
+  }
+  return static_cast<int32_t>(lo);
+}
+
+// How many of the ascending due instants are <= now.
+int64_t DueBy(const std::vector<uint32_t>& due, int64_t now) {
+  if (now < 0) return 0;
+  if (due.empty() || int64_t{due.back()} <= now) return static_cast<int64_t>(due.size());
+  return std::upper_bound(due.begin(), due.end(), static_cast<uint32_t>(now)) - due.begin();
 }
 
 KpiCounts CountsOf(const Acc& a, const uint32_t* h) {
@@ -374,51 +436,161 @@ std::vector<KpiGroup> KpiEngine::Run(const KpiQuery& q) const {
     group_key.push_back(0);
     if (dense) slot_of[0] = 0;
   }
-  const std::pair<size_t, size_t> range =
-      sl.empty ? std::pair<size_t, size_t>{0, 0}
-               : RowRange(c, sl, store_.zone_min_, store_.zone_max_, FactStore::kZoneRows);
-  const size_t first = range.first, last = range.second;
-  std::vector<uint32_t> row_slot(last - first, kNoSlot);  // indexed by row − first
+  // Whole UTC days [day0, day1) of the period come from the pre-aggregates when the query
+  // only groups and filters by what they keep (day/week, channel); the partial days at the
+  // edges, and every other query, are scanned.
+  const DayChannelCube& cube = *store_.cube_;
+  const int64_t day0 = -FloorDiv(-sl.from_s, kDayS), day1 = FloorDiv(sl.to_s, kDayS);
+  bool use_cube = q.use_aggregates && !sl.empty && cube.valid() && day0 < day1 && !sl.tier &&
+                  !sl.team && !sl.agent && !sl.category && !sl.region;
+  for (Dim d : dims)
+    if (d != Dim::kDay && d != Dim::kWeek && d != Dim::kChannel) use_cube = false;
+
+  auto slot_for = [&](int64_t key) -> uint32_t {
+    if (dense) {
+      uint32_t& s = slot_of[static_cast<size_t>(key)];
+      if (s == kNoSlot) {
+        s = static_cast<uint32_t>(acc.size());
+        acc.push_back(Acc{});
+        hist.resize(hist.size() + kHist);
+        group_key.push_back(key);
+      }
+      return s;
+    }
+    auto [it, added] = slot_map.try_emplace(key, static_cast<uint32_t>(acc.size()));
+    if (added) {
+      acc.push_back(Acc{});
+      hist.resize(hist.size() + kHist);
+      group_key.push_back(key);
+    }
+    return it->second;
+  };
+
+  std::vector<std::vector<const CubeCell*>> cells_of;  // by slot: the cells merged into it
+  if (use_cube) {
+    auto cell_key = [&](Dim d, int64_t day, size_t ch) -> int64_t {
+      switch (d) {
+        case Dim::kDay:
+          return day - base_day;
+        case Dim::kWeek:
+          return (day + 3) / 7 - base_week;
+        case Dim::kChannel:
+          return static_cast<int64_t>(ch);
+        default:
+          return 0;
+      }
+    };
+    const size_t ch_first = sl.channel ? *sl.channel : 0;
+    const size_t ch_last = sl.channel ? size_t{*sl.channel} + 1 : kCubeChannels;
+    const int64_t last_day = std::min<int64_t>(day1, static_cast<int64_t>(cube.day_count()));
+    for (int64_t d = std::max<int64_t>(day0, 0); d < last_day; ++d) {
+      const DayChannelCube::Day* day = cube.day(static_cast<size_t>(d));
+      if (!day) continue;
+      for (size_t ch = ch_first; ch < std::min(ch_last, kCubeChannels); ++ch) {
+        const CubeCell& cell = (*day)[ch];
+        if (cell.tickets <= 0) continue;
+        const int64_t k1 = dims.size() > 0 ? cell_key(dims[0], d, ch) : 0;
+        const int64_t k2 = dims.size() > 1 ? cell_key(dims[1], d, ch) : 0;
+        const uint32_t slot = slot_for(k1 * n2 + k2);
+        uint32_t* h = hist.data() + size_t{slot} * kHist;
+        for (size_t i = 0; i < kHist; ++i) h[i] += cell.hist[i];
+        Acc& g = acc[slot];
+        g.frt_sum_s += cell.frt_sum_s;
+        g.resolution_sum_s += cell.resolution_sum_s;
+        g.surveys_sent += cell.surveys_sent;
+        g.surveys_answered += cell.surveys_answered;
+        g.transfers += cell.transfers;
+        g.response_running_due += DueBy(cell.response_due, sl.now_s);
+        g.resolution_running_due += DueBy(cell.resolution_due, sl.now_s);
+        if (cells_of.size() <= slot) cells_of.resize(slot + 1);
+        cells_of[slot].push_back(&cell);
+      }
+    }
+  }
+
+  // The raw rows to scan: the whole period, or its two partial edge days.
+  struct Part {
+    Slice sl;
+    size_t first = 0, last = 0;
+    std::vector<uint32_t> row_slot;  // indexed by row − first
+  };
+  std::vector<Part> parts;
   if (!sl.empty) {
+    if (use_cube) {
+      Part left{sl, 0, 0, {}}, right{sl, 0, 0, {}};
+      left.sl.to_s = day0 * kDayS;
+      right.sl.from_s = day1 * kDayS;
+      if (left.sl.from_s < left.sl.to_s) parts.push_back(std::move(left));
+      if (right.sl.from_s < right.sl.to_s) parts.push_back(std::move(right));
+    } else {
+      parts.push_back(Part{sl, 0, 0, {}});
+    }
+  }
+  for (Part& p : parts) {
+    std::tie(p.first, p.last) =
+        RowRange(c, p.sl, store_.zone_min_, store_.zone_max_, FactStore::kZoneRows);
+    p.row_slot.assign(p.last - p.first, kNoSlot);
     AnyKey k1 = dims.size() > 0 ? key_of(dims[0]) : AnyKey{NoKey{}};
     AnyKey k2 = dims.size() > 1 ? key_of(dims[1]) : AnyKey{NoKey{}};
     std::visit(
         [&](auto a, auto b) {
-          Scan(c, sl, a, b, n2, dense, slot_of, slot_map, acc, hist, group_key, row_slot, first,
-               last, store_.zone_min_, store_.zone_max_, FactStore::kZoneRows);
+          Scan(c, p.sl, a, b, n2, dense, slot_of, slot_map, acc, hist, group_key, p.row_slot,
+               p.first, p.last, store_.zone_min_, store_.zone_max_, FactStore::kZoneRows);
         },
         k1, k2);
   }
+  cells_of.resize(acc.size());
 
-  // Exact FRT p90: the selected FRT values laid out group by group, then nth_element in each.
+  // Exact FRT p90: the scanned rows' FRT values laid out group by group (nth_element in each
+  // group that has only those), merged by a k-th selection with the pre-aggregated cells'
+  // sorted arrays otherwise.
   std::vector<KpiCounts> counts;
   counts.reserve(acc.size());
   for (size_t g = 0; g < acc.size(); ++g)
     counts.push_back(CountsOf(acc[g], hist.data() + g * kHist));
   std::vector<size_t> begin(acc.size() + 1, 0);
-  for (size_t g = 0; g < acc.size(); ++g)
-    begin[g + 1] = begin[g] + static_cast<size_t>(counts[g].frt_n);
+  for (size_t g = 0; g < acc.size(); ++g) {
+    size_t from_cells = 0;
+    for (const CubeCell* cell : cells_of[g]) from_cells += cell->frt.size();
+    begin[g + 1] = begin[g] + static_cast<size_t>(counts[g].frt_n) - from_cells;
+  }
   std::vector<int32_t> frt(begin.back());
   {
     std::vector<size_t> fill(begin.begin(), begin.end() - 1);
-    for (size_t r = first; r < last; ++r) {
-      const uint32_t slot = row_slot[r - first];
-      if (slot == kNoSlot || c.frt_s[r] < 0) continue;
-      frt[fill[slot]++] = c.frt_s[r];
+    for (const Part& p : parts) {
+      for (size_t r = p.first; r < p.last; ++r) {
+        const uint32_t slot = p.row_slot[r - p.first];
+        if (slot == kNoSlot || c.frt_s[r] < 0) continue;
+        frt[fill[slot]++] = c.frt_s[r];
+      }
     }
+  }
+  for (size_t i = 0; i < acc.size(); ++i) {
+    KpiCounts& g = counts[i];
+    if (g.frt_n <= 0) continue;
+    // Nearest rank: the smallest value with at least 90 % of the values at or below it.
+    auto first = frt.begin() + static_cast<std::ptrdiff_t>(begin[i]);
+    auto last = frt.begin() + static_cast<std::ptrdiff_t>(begin[i + 1]);
+    const size_t k = (static_cast<size_t>(g.frt_n) * 9 + 9) / 10 - 1;
+    if (cells_of[i].empty()) {
+      std::nth_element(first, first + static_cast<std::ptrdiff_t>(k), last);
+      g.frt_p90_s = *(first + static_cast<std::ptrdiff_t>(k));
+      continue;
+    }
+    std::vector<std::span<const int32_t>> spans;
+    spans.reserve(cells_of[i].size() + 1);
+    for (const CubeCell* cell : cells_of[i])
+      if (!cell->frt.empty()) spans.emplace_back(cell->frt);
+    if (first != last) {
+      std::sort(first, last);
+      spans.emplace_back(&*first, static_cast<size_t>(last - first));
+    }
+    g.frt_p90_s = KthOfSorted(spans, k);
   }
 
   std::vector<KpiGroup> out(acc.size());
   for (size_t i = 0; i < acc.size(); ++i) {
     KpiCounts& g = counts[i];
-    if (g.frt_n > 0) {
-      // Nearest rank: the smallest value with at least 90 % of the values at or below it.
-      auto first = frt.begin() + static_cast<std::ptrdiff_t>(begin[i]);
-      auto last = frt.begin() + static_cast<std::ptrdiff_t>(begin[i + 1]);
-      const size_t k = (static_cast<size_t>(g.frt_n) * 9 + 9) / 10 - 1;
-      std::nth_element(first, first + static_cast<std::ptrdiff_t>(k), last);
-      g.frt_p90_s = *(first + static_cast<std::ptrdiff_t>(k));
-    }
     KpiGroup& o = out[i];
     for (size_t d = 0; d < dims.size(); ++d) {
       int64_t code = d == 0 ? group_key[i] / n2 : group_key[i] % n2;

@@ -4,6 +4,9 @@
 // One pass over the columns: rows are filtered (created_at in [from, to), dimension filters),
 // assigned to a group (up to two group-by dimensions, e.g. day × channel) and accumulated;
 // the ratios are formed at the end. FRT p90 is exact (nearest rank over the group's values).
+// When the query groups by day/week/channel only and filters by channel only, the whole UTC
+// days inside [from, to) come from the per-(day, channel) pre-aggregates (fact_cube.h) and
+// only the partial days at the edges are scanned; the results are identical.
 // A ratio whose denominator is 0 is null (nullopt), never 0.
 
 #include <cstdint>
@@ -30,6 +33,9 @@ struct KpiQuery {
   std::vector<Dim> group_by;  // empty or {kNone}: one group; at most two dimensions
   KpiFilter filter;
   TimeMs now = 0;  // running SLA targets with due <= now count as missed
+  // Answer whole days from the per-(day, channel) pre-aggregates when the query allows it
+  // (same results either way); false forces the raw scan (tests, benchmarks).
+  bool use_aggregates = true;
 };
 
 // The raw counts of one group; the KPIs are ratios of these (see Kpis()).
@@ -49,6 +55,8 @@ struct KpiCounts {
   int64_t repeat_requests = 0;
   int64_t complaints = 0, repeat_complaints = 0, converted_complaints = 0;
   std::optional<int64_t> frt_p90_s;
+
+  bool operator==(const KpiCounts&) const = default;
 };
 
 struct Kpis {
@@ -66,6 +74,8 @@ struct Kpis {
   std::optional<double> complaint_rate;             // complaints ÷ tickets
   std::optional<double> repeat_complaint_rate;      // repeat complaints ÷ complaints
   std::optional<double> complaint_conversion_rate;  // converted ÷ tickets (contacts)
+
+  bool operator==(const Kpis&) const = default;
 };
 Kpis KpisOf(const KpiCounts& c);
 
