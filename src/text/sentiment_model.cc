@@ -41,8 +41,8 @@ FeatureVector Features(std::string_view s, const std::vector<std::string_view>& 
                        double rule_score) {
   FeatureVector f;
   // Code point starts, skipping spaces.
-  std::vector<std::string_view> chars;
-  chars.reserve(s.size() / 2 + 1);
+  thread_local std::vector<std::string_view> chars;
+  chars.clear();
   for (size_t i = 0; i < s.size();) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
@@ -65,8 +65,30 @@ FeatureVector Features(std::string_view s, const std::vector<std::string_view>& 
     f.index.push_back(Bucket(h));
     if (i + 1 < words.size()) f.index.push_back(Bucket(Fnv(words[i + 1], h ^ 0x7)));
   }
-  std::sort(f.index.begin(), f.index.end());
-  f.index.erase(std::unique(f.index.begin(), f.index.end()), f.index.end());
+  // Duplicates removed with a small open-addressing set (cheaper than sorting); the first
+  // occurrence of each index is kept, in order. `seen` is all zeros between calls.
+  thread_local std::vector<uint32_t> seen;
+  size_t cap = 64;
+  int shift = 26;  // 32 − log2(cap)
+  while (cap < 2 * f.index.size()) cap <<= 1, --shift;
+  if (seen.size() < cap) seen.assign(cap, 0);
+  const uint32_t mask = static_cast<uint32_t>(cap - 1);
+  size_t kept = 0;
+  for (size_t k = 0; k < f.index.size(); ++k) {
+    uint32_t v = f.index[k];
+    uint32_t slot = (v * 0x9E3779B1u) >> shift;
+    for (;;) {
+      if (seen[slot] == 0) {
+        seen[slot] = v + 1;
+        f.index[kept++] = v;
+        break;
+      }
+      if (seen[slot] == v + 1) break;
+      slot = (slot + 1) & mask;
+    }
+  }
+  f.index.resize(kept);
+  std::memset(seen.data(), 0, cap * sizeof(uint32_t));
   f.value = f.index.empty() ? 0.f : static_cast<float>(1.0 / std::sqrt(double(f.index.size())));
   f.rule = RuleFeature(rule_score);
   return f;
@@ -84,7 +106,8 @@ SentimentModel SentimentModel::FromWeights(const std::vector<float>& w, float bi
     m.q_[i] = static_cast<int8_t>(std::lround(std::clamp(w[i] / m.scale_, -127.f, 127.f)));
   m.rule_weight_ = w[kRuleFeature];
   m.bias_ = bias;
-  m.idf_.insert(idf.begin(), idf.end());
+  m.idf_.reserve(idf.size());
+  for (const auto& [word, v] : idf) m.idf_[word] = v;
   m.max_idf_ = max_idf;
   return m;
 }
@@ -96,14 +119,14 @@ double SentimentModel::Logit(const FeatureVector& f) const {
 }
 
 float SentimentModel::Idf(std::string_view word) const {
-  auto it = idf_.find(word);
-  return it == idf_.end() ? max_idf_ : it->second;
+  const float* v = idf_.Find(word);
+  return v ? *v : max_idf_;
 }
 
 std::vector<std::string> SentimentModel::Vocabulary() const {
   std::vector<std::string> out;
   out.reserve(idf_.size());
-  for (const auto& [w, v] : idf_) out.push_back(w);
+  idf_.ForEach([&](std::string_view w, float) { out.emplace_back(w); });
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -120,7 +143,9 @@ Status SentimentModel::Save(const std::string& path) const {
   Put(out, max_idf_);
   out.write(reinterpret_cast<const char*>(q_.data()), static_cast<std::streamsize>(q_.size()));
   // IDF entries sorted by word so the file is byte-for-byte reproducible.
-  std::vector<std::pair<std::string, float>> idf(idf_.begin(), idf_.end());
+  std::vector<std::pair<std::string, float>> idf;
+  idf.reserve(idf_.size());
+  idf_.ForEach([&](std::string_view w, float v) { idf.emplace_back(std::string(w), v); });
   std::sort(idf.begin(), idf.end());
   uint32_t n = static_cast<uint32_t>(idf.size());
   Put(out, n);
@@ -159,7 +184,7 @@ Result<SentimentModel> SentimentModel::Load(const std::string& path) {
     w.resize(len);
     if (!in.read(w.data(), len) || !Get(in, v))
       return Status::Invalid("truncated sentiment model: " + path);
-    m.idf_.emplace(std::move(w), v);
+    m.idf_[w] = v;
   }
   return m;
 }

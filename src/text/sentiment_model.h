@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "text/flat_map.h"
 
 namespace loopdesk::text {
 
@@ -24,7 +25,7 @@ inline constexpr uint32_t kRuleFeature = kHashDim;  // index of the rules-score 
 inline constexpr uint32_t kFeatureCount = kHashDim + 1;
 
 struct FeatureVector {
-  std::vector<uint32_t> index;  // sorted, unique hashed indices
+  std::vector<uint32_t> index;  // unique hashed indices, in first-seen order (not sorted)
   float value = 0;              // the value of every hashed feature (1/sqrt(n))
   float rule = 0;               // the rules-score feature, already scaled
 };
@@ -58,11 +59,7 @@ class SentimentModel {
   float scale_ = 0;
   float bias_ = 0;
   float rule_weight_ = 0;
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, float, Hash, std::equal_to<>> idf_;
+  FlatStrMap<float> idf_;
   float max_idf_ = 0;
 };
 

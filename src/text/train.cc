@@ -100,9 +100,11 @@ Result<SentimentModel> TrainSentiment(const std::vector<Dataset>& sets, const Tr
   // the sets differ in their share of positives), so no domain's prior dominates.
   size_t total = 0;
   for (const auto& s : sets) total += s.train.size() + (o.include_validation ? s.valid.size() : 0);
-  for (const auto& s : sets) {
+  for (size_t si = 0; si < sets.size(); ++si) {
+    const auto& s = sets[si];
     size_t n = s.train.size() + (o.include_validation ? s.valid.size() : 0);
     float weight = o.balance_sets && n ? float(double(total) / (sets.size() * double(n))) : 1.f;
+    if (si < o.set_weight.size()) weight *= static_cast<float>(o.set_weight[si]);
     add(s.train, weight);
     if (o.include_validation) add(s.valid, weight);
   }
@@ -123,7 +125,10 @@ Result<SentimentModel> TrainSentiment(const std::vector<Dataset>& sets, const Tr
   for (const auto& p : pending) {
     RuleResult rules = ApplyRules(lex, p.norm, false);
     auto words = segmenter->Words(p.norm);
-    data.push_back({Features(p.norm, words, rules.sentiment), p.y, p.weight});
+    FeatureVector f = Features(p.norm, words, rules.sentiment);
+    // Sorted, so the floating-point sums of training run in one fixed order.
+    std::sort(f.index.begin(), f.index.end());
+    data.push_back({std::move(f), p.y, p.weight});
   }
   pending.clear();
   log("training on " + std::to_string(data.size()) + " examples");
@@ -143,12 +148,20 @@ Result<SentimentModel> TrainSentiment(const std::vector<Dataset>& sets, const Tr
     for (uint32_t i = 0; i < kHashDim; ++i)
       r[i] = static_cast<float>(std::log((pos[i] / pos_total) / (neg[i] / neg_total)));
   }
+  std::vector<float> w_sum(kFeatureCount, 0.f);
+  double bias_sum = 0;
+  const int bag = std::max(1, o.bag);
+  float w_rule_last = 0;
+  for (int b = 0; b < bag; ++b) {
   std::vector<float> w(kFeatureCount, 0.f);
   std::vector<float> g2(kFeatureCount, 0.f);
+  std::vector<float> w_avg;
+  double bias_avg = 0;
+  int averaged = 0;
   double bias = 0, bias_g2 = 0;
   std::vector<size_t> order(data.size());
   std::iota(order.begin(), order.end(), size_t{0});
-  uint64_t rng = o.seed;
+  uint64_t rng = o.seed + static_cast<uint64_t>(b);
   const float lr = static_cast<float>(o.learning_rate);
   const float l2 = static_cast<float>(o.l2);
   for (int epoch = 0; epoch < o.epochs; ++epoch) {
@@ -173,8 +186,29 @@ Result<SentimentModel> TrainSentiment(const std::vector<Dataset>& sets, const Tr
       bias -= o.learning_rate * g / std::sqrt(bias_g2 + 1e-6);
     }
     log("epoch " + std::to_string(epoch + 1) + " loss " + std::to_string(loss / data.size()));
+    if (o.average_from > 0 && epoch + 1 >= o.average_from) {
+      if (w_avg.empty()) w_avg.assign(kFeatureCount, 0.f);
+      for (uint32_t i = 0; i < kFeatureCount; ++i) w_avg[i] += w[i];
+      bias_avg += bias;
+      ++averaged;
+    }
   }
-  log("rule-feature weight " + std::to_string(w[kRuleFeature]) + ", idf words " +
+  if (averaged > 0) {
+    for (uint32_t i = 0; i < kFeatureCount; ++i) w[i] = w_avg[i] / static_cast<float>(averaged);
+    bias = bias_avg / averaged;
+  }
+  if (bag == 1) {
+    w_sum = std::move(w);
+    bias_sum = bias;
+  } else {
+    for (uint32_t i = 0; i < kFeatureCount; ++i) w_sum[i] += w[i] / static_cast<float>(bag);
+    bias_sum += bias / bag;
+  }
+  w_rule_last = w_sum[kRuleFeature];
+  }
+  std::vector<float>& w = w_sum;
+  const double bias = bias_sum;
+  log("rule-feature weight " + std::to_string(w_rule_last) + ", idf words " +
       std::to_string(idf.size()));
   for (uint32_t i = 0; i < kHashDim; ++i) w[i] *= r[i];
   return SentimentModel::FromWeights(w, static_cast<float>(bias), std::move(idf), max_idf);
