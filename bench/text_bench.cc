@@ -113,6 +113,15 @@ int main(int argc, char** argv) {
   run("Norm+Rules", [&](const std::string& t) {
     return static_cast<size_t>(loopdesk::text::ApplyRules(lex, a.Normalize(t), false).polar_cues);
   });
+  run("Norm+RulesX", [&](const std::string& t) {
+    return loopdesk::text::ApplyRules(lex, a.Normalize(t), true).reasons.size();
+  });
+  run("Norm+Words+Feats", [&](const std::string& t) {
+    std::string n = a.Normalize(t);
+    auto w = a.Words(n);
+    std::vector<std::string_view> v(w.begin(), w.end());
+    return loopdesk::text::Features(n, v, 0).index.size();
+  });
   run("Norm+Feats", [&](const std::string& t) {
     std::string n = a.Normalize(t);
     std::vector<std::string_view> none;

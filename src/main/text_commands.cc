@@ -38,6 +38,7 @@ int Train(const TextCommands& c) {
   if (const char* v = std::getenv("LD_TRAIN_NB")) o.nb_scaling = std::atoi(v) != 0;
   if (const char* v = std::getenv("LD_TRAIN_BALANCE")) o.balance_sets = std::atoi(v) != 0;
   if (const char* v = std::getenv("LD_TRAIN_BAG")) o.bag = std::atoi(v);
+  if (const char* v = std::getenv("LD_TRAIN_HASH_BITS")) o.hash_bits = std::atoi(v);
   if (const char* v = std::getenv("LD_TRAIN_AVG_FROM")) o.average_from = std::atoi(v);
   if (const char* v = std::getenv("LD_TRAIN_SET_WEIGHT")) {  // e.g. "1,1.5,1"
     std::string s = v;

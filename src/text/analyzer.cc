@@ -156,7 +156,7 @@ Sentiment Analyzer::SentimentOf(std::string_view text) const {
   double logit = rules.sentiment;
   if (impl_->model) {
     auto words = impl_->segmenter->Words(norm);
-    logit = impl_->model->Logit(Features(norm, words, rules.sentiment));
+    logit = impl_->model->Logit(Features(norm, words, rules.sentiment, impl_->model->hash_bits()));
   }
   return ToSentiment(logit, rules, norm);
 }
@@ -169,7 +169,7 @@ Analysis Analyzer::Analyze(std::string_view text) const {
   auto words = impl_->segmenter->Words(norm);
   double logit = rules.sentiment;
   if (impl_->model) {
-    logit = impl_->model->Logit(Features(norm, words, rules.sentiment));
+    logit = impl_->model->Logit(Features(norm, words, rules.sentiment, impl_->model->hash_bits()));
     char buf[48];
     std::snprintf(buf, sizeof buf, "model %.2f", std::tanh(logit / 2));
     rules.reasons.emplace_back(buf);

@@ -54,6 +54,8 @@ struct TrainOptions {
   int bag = 1;
   // Weights averaged over the ends of epochs from this one on (1-based; 0: the last weights).
   int average_from = 0;
+  // Hashed feature buckets: 2^hash_bits (the model file holds 2^hash_bits int8 weights).
+  int hash_bits = kHashBits;
   bool include_validation = true;  // false while choosing hyper-parameters
   std::string user_dict;           // path of userdict.txt (the segmenter must match Analyzer)
 };
