@@ -42,6 +42,7 @@ int Train(const TextCommands& c) {
   if (const char* v = std::getenv("LD_TRAIN_AVG_FROM")) o.average_from = std::atoi(v);
   if (const char* v = std::getenv("LD_TRAIN_SET_WEIGHT")) {  // e.g. "1,1.5,1"
     std::string s = v;
+    o.set_weight.clear();
     for (size_t at = 0; at <= s.size();) {
       size_t comma = s.find(',', at);
       if (comma == std::string::npos) comma = s.size();
