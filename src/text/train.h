@@ -45,7 +45,7 @@ struct TrainOptions {
   double learning_rate = 0.2;
   double l2 = 1e-7;
   uint64_t seed = 20261123;
-  bool nb_scaling = false;
+  bool nb_scaling = false;         // NB log-count-ratio feature scaling (NBSVM)
   bool balance_sets = true;        // every set weighs the same in the loss
   // Extra loss weight per set, in the order of LoadSentimentData (waimai, hotels, e-commerce);
   // multiplies the balancing weight. Hotels ×4: chosen on the validation part (the best mean
