@@ -36,7 +36,7 @@ class Normalizer {
 };
 
 // Appends code point `cp` to `out` as UTF-8.
-inline void AppendUtf8(char32_t cp, std::string& out) {
+[[gnu::always_inline]] inline void AppendUtf8(char32_t cp, std::string& out) {
   if (cp < 0x80) {
     out.push_back(static_cast<char>(cp));
     return;

@@ -32,9 +32,8 @@ bool IsBreak(char32_t c) {
   }
 }
 
-std::vector<Unit> Units(std::string_view s) {
-  std::vector<Unit> units;
-  units.reserve(s.size() / 2);
+void FillUnits(std::string_view s, std::vector<Unit>& units) {
+  units.clear();
   for (size_t i = 0; i < s.size();) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (IsAsciiWordChar(c)) {
@@ -52,6 +51,11 @@ std::vector<Unit> Units(std::string_view s) {
     char32_t cp = NextCodePoint(s, i);
     units.push_back({s.substr(start, i - start), false, IsBreak(cp), cp});
   }
+}
+
+std::vector<Unit> Units(std::string_view s) {
+  std::vector<Unit> units;
+  FillUnits(s, units);
   return units;
 }
 
@@ -88,7 +92,9 @@ void Lexicon::Add(std::string_view key, const Cue& c) {
 
 RuleResult ApplyRules(const Lexicon& lex, std::string_view normalized, bool explain) {
   RuleResult r;
-  std::vector<Unit> units = Units(normalized);
+  // The units of the text, in a per-thread buffer (ApplyRules does not re-enter itself).
+  thread_local std::vector<Unit> units;
+  FillUnits(normalized, units);
   std::string key;
 
   double total = 0;          // sentiment of finished clauses
