@@ -7,9 +7,14 @@
 // per text. Warm-up: one pass over the first 2,000 texts.
 //
 //   text_bench [--data DIR] [--passes N]
+//   text_bench --checksum [--data DIR]   one line: a hash of every Analyze and SentimentOf
+//                                         result (labels, scores, emotions, category, cause,
+//                                         keywords, urgency, reasons) over all texts; a pure
+//                                         speed change must leave it unchanged.
 
 #include <chrono>
 #include <cstdio>
+#include <cstdint>
 #include <cstring>
 #include <ctime>
 #include <fstream>
@@ -25,7 +30,10 @@ using Clock = std::chrono::steady_clock;
 int main(int argc, char** argv) {
   std::string dir = LOOPDESK_SHARED_DATA_DIR;
   int passes = 1;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  bool checksum = false;
+  for (int i = 1; i < argc; ++i)
+    if (!std::strcmp(argv[i], "--checksum")) checksum = true;
+  for (int i = 1; i + 1 < argc; ++i) {
     if (!std::strcmp(argv[i], "--data")) dir = argv[i + 1];
     if (!std::strcmp(argv[i], "--passes")) passes = std::atoi(argv[i + 1]);
   }
@@ -53,6 +61,34 @@ int main(int argc, char** argv) {
   }
   double load_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
   const auto& a = **analyzer;
+  if (checksum) {
+    uint64_t h = 14695981039346656037ull;
+    auto mix = [&](std::string_view s) {
+      for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+      h = (h ^ 0xFF) * 1099511628211ull;
+    };
+    auto num = [&](double v) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.9g", v);
+      mix(buf);
+    };
+    size_t positive = 0;
+    for (const auto& t : texts) {
+      auto r = a.Analyze(t);
+      mix(r.language), mix(r.sentiment.label), num(r.sentiment.score);
+      for (const auto& e : r.emotions) mix(e.name), num(e.intensity);
+      mix(r.category), num(r.category_confidence), mix(r.cause.label), num(r.cause.confidence);
+      for (const auto& k : r.keywords) mix(k);
+      mix(r.is_complaint ? "c" : "-"), num(r.urgency), mix(r.priority_hint), mix(r.urgency_cue);
+      for (const auto& x : r.reasons) mix(x);
+      auto s = a.SentimentOf(t);
+      mix(s.label), num(s.score);
+      positive += s.score > 0;
+    }
+    std::printf("checksum %016llx over %zu texts (%zu positive by SentimentOf)\n",
+                static_cast<unsigned long long>(h), texts.size(), positive);
+    return 0;
+  }
   size_t sink = 0;
   for (size_t i = 0; i < texts.size() && i < 2000; ++i) sink += a.Analyze(texts[i]).keywords.size();
 
@@ -76,6 +112,15 @@ int main(int argc, char** argv) {
   const auto& lex = loopdesk::text::Lexicon::Default();
   run("Norm+Rules", [&](const std::string& t) {
     return static_cast<size_t>(loopdesk::text::ApplyRules(lex, a.Normalize(t), false).polar_cues);
+  });
+  run("Norm+RulesX", [&](const std::string& t) {
+    return loopdesk::text::ApplyRules(lex, a.Normalize(t), true).reasons.size();
+  });
+  run("Norm+Words+Feats", [&](const std::string& t) {
+    std::string n = a.Normalize(t);
+    auto w = a.Words(n);
+    std::vector<std::string_view> v(w.begin(), w.end());
+    return loopdesk::text::Features(n, v, 0).index.size();
   });
   run("Norm+Feats", [&](const std::string& t) {
     std::string n = a.Normalize(t);

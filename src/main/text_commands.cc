@@ -37,6 +37,19 @@ int Train(const TextCommands& c) {
   if (const char* v = std::getenv("LD_TRAIN_L2")) o.l2 = std::atof(v);
   if (const char* v = std::getenv("LD_TRAIN_NB")) o.nb_scaling = std::atoi(v) != 0;
   if (const char* v = std::getenv("LD_TRAIN_BALANCE")) o.balance_sets = std::atoi(v) != 0;
+  if (const char* v = std::getenv("LD_TRAIN_BAG")) o.bag = std::atoi(v);
+  if (const char* v = std::getenv("LD_TRAIN_HASH_BITS")) o.hash_bits = std::atoi(v);
+  if (const char* v = std::getenv("LD_TRAIN_AVG_FROM")) o.average_from = std::atoi(v);
+  if (const char* v = std::getenv("LD_TRAIN_SET_WEIGHT")) {  // e.g. "1,1.5,1"
+    std::string s = v;
+    o.set_weight.clear();
+    for (size_t at = 0; at <= s.size();) {
+      size_t comma = s.find(',', at);
+      if (comma == std::string::npos) comma = s.size();
+      o.set_weight.push_back(std::atof(s.substr(at, comma - at).c_str()));
+      at = comma + 1;
+    }
+  }
   std::string dir = c.text_data.empty() ? std::string(LOOPDESK_TEXT_DATA_DIR) : c.text_data;
   o.user_dict = dir + "/userdict.txt";
   std::string out = c.out.empty() ? dir + "/sentiment.model" : c.out;

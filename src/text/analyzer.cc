@@ -10,6 +10,7 @@
 
 #include "common/utf8.h"
 #include "text/cluster.h"
+#include "text/flat_map.h"
 #include "text/normalize.h"
 #include "text/rules.h"
 #include "text/segment.h"
@@ -56,7 +57,9 @@ std::string Language(std::string_view s) {
 }  // namespace
 
 bool IsStopword(std::string_view w) {
-  static const std::unordered_set<std::string_view> kStop = {
+  static const FlatStrMap<char> kStop = [] {
+    FlatStrMap<char> m;
+    for (std::string_view w : {
       "的", "了", "是", "我", "你", "他", "她", "它", "我们", "你们", "他们", "这", "那",
       "这个", "那个", "就", "也", "都", "还", "在", "有", "和", "与", "及", "或", "但", "但是",
       "很", "非常", "太", "不", "没", "没有", "吗", "吧", "呢", "啊", "哦", "嗯", "呀", "一个",
@@ -64,8 +67,11 @@ bool IsStopword(std::string_view w) {
       "就是", "不是", "自己", "这样", "那么", "现在", "时候", "真的", "感觉", "觉得", "比较",
       "the", "and", "for", "you", "your", "are", "was", "were", "this", "that", "with", "have",
       "has", "not", "but", "they", "them", "its", "it's", "our", "from", "been", "very", "too",
-      "can", "will", "would", "just", "all", "any", "what", "when", "there", "their", "about"};
-  return kStop.count(w) > 0;
+      "can", "will", "would", "just", "all", "any", "what", "when", "there", "their", "about"})
+      m[w] = 1;
+    return m;
+  }();
+  return kStop.Find(w) != nullptr;
 }
 
 namespace {
@@ -150,7 +156,7 @@ Sentiment Analyzer::SentimentOf(std::string_view text) const {
   double logit = rules.sentiment;
   if (impl_->model) {
     auto words = impl_->segmenter->Words(norm);
-    logit = impl_->model->Logit(Features(norm, words, rules.sentiment));
+    logit = impl_->model->Logit(Features(norm, words, rules.sentiment, impl_->model->hash_bits()));
   }
   return ToSentiment(logit, rules, norm);
 }
@@ -163,7 +169,7 @@ Analysis Analyzer::Analyze(std::string_view text) const {
   auto words = impl_->segmenter->Words(norm);
   double logit = rules.sentiment;
   if (impl_->model) {
-    logit = impl_->model->Logit(Features(norm, words, rules.sentiment));
+    logit = impl_->model->Logit(Features(norm, words, rules.sentiment, impl_->model->hash_bits()));
     char buf[48];
     std::snprintf(buf, sizeof buf, "model %.2f", std::tanh(logit / 2));
     rules.reasons.emplace_back(buf);
@@ -220,11 +226,20 @@ Analysis Analyzer::Analyze(std::string_view text) const {
   }
 
   // Keywords: TF-IDF over the words (IDF from the training corpus when a model is loaded).
-  std::unordered_map<std::string_view, double> tf;
+  // Term counts by sorting the candidate words (fewer than a hundred in a typical text).
+  std::vector<std::string_view> terms;
+  terms.reserve(words.size());
   for (auto w : words)
-    if (IsKeywordShape(w) && !IsStopword(w)) tf[w] += 1;
+    if (IsKeywordShape(w) && !IsStopword(w)) terms.push_back(w);
+  std::sort(terms.begin(), terms.end());
   std::vector<std::pair<double, std::string_view>> scored;
-  for (auto& [w, n] : tf) scored.emplace_back(n * (impl_->model ? impl_->model->Idf(w) : 1.0), w);
+  for (size_t i = 0; i < terms.size();) {
+    size_t j = i + 1;
+    while (j < terms.size() && terms[j] == terms[i]) ++j;
+    double n = static_cast<double>(j - i);
+    scored.emplace_back(n * (impl_->model ? impl_->model->Idf(terms[i]) : 1.0), terms[i]);
+    i = j;
+  }
   std::sort(scored.begin(), scored.end(), [](const auto& x, const auto& y) {
     return x.first != y.first ? x.first > y.first : x.second < y.second;
   });

@@ -36,10 +36,67 @@ class Normalizer {
 };
 
 // Appends code point `cp` to `out` as UTF-8.
-void AppendUtf8(char32_t cp, std::string& out);
+[[gnu::always_inline]] inline void AppendUtf8(char32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+    return;
+  }
+  char b[4];
+  size_t n;
+  if (cp < 0x800) {
+    b[0] = static_cast<char>(0xC0 | (cp >> 6));
+    b[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    n = 2;
+  } else if (cp < 0x10000) {
+    b[0] = static_cast<char>(0xE0 | (cp >> 12));
+    b[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    b[2] = static_cast<char>(0x80 | (cp & 0x3F));
+    n = 3;
+  } else {
+    b[0] = static_cast<char>(0xF0 | (cp >> 18));
+    b[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    b[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    b[3] = static_cast<char>(0x80 | (cp & 0x3F));
+    n = 4;
+  }
+  out.append(b, n);
+}
 
 // Decodes the code point at s[i], advancing i; returns 0xFFFFFFFF (and skips one byte) on an
-// invalid sequence.
-char32_t NextCodePoint(std::string_view s, size_t& i);
+// invalid sequence. Inline: every layer walks the text with it.
+inline char32_t NextCodePoint(std::string_view s, size_t& i) {
+  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = b(i);
+  if (c < 0x80) {
+    ++i;
+    return c;
+  }
+  int n = 0;
+  char32_t cp = 0;
+  char32_t min = 0;
+  if ((c & 0xE0) == 0xC0) {
+    n = 1, cp = c & 0x1F, min = 0x80;
+  } else if ((c & 0xF0) == 0xE0) {
+    n = 2, cp = c & 0x0F, min = 0x800;
+  } else if ((c & 0xF8) == 0xF0) {
+    n = 3, cp = c & 0x07, min = 0x10000;
+  } else {
+    ++i;
+    return 0xFFFFFFFF;
+  }
+  for (int k = 1; k <= n; ++k) {
+    if (i + k >= s.size() || (b(i + k) & 0xC0) != 0x80) {
+      ++i;
+      return 0xFFFFFFFF;
+    }
+    cp = (cp << 6) | (b(i + k) & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    ++i;
+    return 0xFFFFFFFF;
+  }
+  i += n + 1;
+  return cp;
+}
 
 }  // namespace loopdesk::text

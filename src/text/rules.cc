@@ -13,6 +13,7 @@ struct Unit {
   std::string_view text;
   bool word = false;  // an ASCII word (letters, digits, apostrophes)
   bool brk = false;   // a clause break when it matches no entry
+  char32_t cp = 0;    // the code point, when not a word
 };
 
 bool IsAsciiWordChar(unsigned char c) {
@@ -31,9 +32,8 @@ bool IsBreak(char32_t c) {
   }
 }
 
-std::vector<Unit> Units(std::string_view s) {
-  std::vector<Unit> units;
-  units.reserve(s.size() / 2);
+void FillUnits(std::string_view s, std::vector<Unit>& units) {
+  units.clear();
   for (size_t i = 0; i < s.size();) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (IsAsciiWordChar(c)) {
@@ -49,8 +49,13 @@ std::vector<Unit> Units(std::string_view s) {
     }
     size_t start = i;
     char32_t cp = NextCodePoint(s, i);
-    units.push_back({s.substr(start, i - start), false, IsBreak(cp)});
+    units.push_back({s.substr(start, i - start), false, IsBreak(cp), cp});
   }
+}
+
+std::vector<Unit> Units(std::string_view s) {
+  std::vector<Unit> units;
+  FillUnits(s, units);
   return units;
 }
 
@@ -64,7 +69,7 @@ double Sigmoidish(double x) { return 1.0 - std::exp(-x); }
 }  // namespace
 
 void Lexicon::Add(std::string_view key, const Cue& c) {
-  Cue& e = cues_[std::string(key)];
+  Cue& e = cues_[key];
   if (c.polarity != 0) e.polarity = c.polarity;
   if (c.degree != 0) e.degree = c.degree;
   e.negator |= c.negator;
@@ -79,15 +84,18 @@ void Lexicon::Add(std::string_view key, const Cue& c) {
   // Register the first unit and the length in units.
   std::vector<Unit> units = Units(key);
   if (units.empty()) return;
-  int& m = starts_[std::string(units[0].text)];
+  if (!units[0].word && units[0].cp < 0x10000)
+    first_cp_[units[0].cp >> 6] |= uint64_t{1} << (units[0].cp & 63);
+  int& m = starts_[units[0].text];
   m = std::max(m, static_cast<int>(units.size()));
 }
 
 RuleResult ApplyRules(const Lexicon& lex, std::string_view normalized, bool explain) {
   RuleResult r;
-  std::vector<Unit> units = Units(normalized);
+  // The units of the text, in a per-thread buffer (ApplyRules does not re-enter itself).
+  thread_local std::vector<Unit> units;
+  FillUnits(normalized, units);
   std::string key;
-  std::string first;
 
   double total = 0;          // sentiment of finished clauses
   double clause = 0;         // sentiment of the current clause
@@ -117,15 +125,26 @@ RuleResult ApplyRules(const Lexicon& lex, std::string_view normalized, bool expl
   for (size_t i = 0; i < units.size();) {
     const Cue* cue = nullptr;
     size_t used = 1;
-    first.assign(units[i].text);
-    int max_n = lex.MaxUnits(first);
+    int max_n = units[i].word || lex.MayStart(units[i].cp) ? lex.MaxUnits(units[i].text) : 0;
     if (max_n > 0) {
       size_t limit = std::min<size_t>(max_n, units.size() - i);
-      // Longest match first: build the longest key, then shrink.
+      // Longest match first: build the longest key, then shrink. Units that touch in the
+      // text (no space between) form their key as a slice of the text, without copying.
       for (size_t n = limit; n >= 1 && !cue; --n) {
-        key.clear();
-        for (size_t k = 0; k < n; ++k) AppendKey(key, units[i + (k ? k - 1 : 0)], units[i + k], k == 0);
-        cue = lex.Find(key);
+        bool contiguous = true;
+        for (size_t k = 1; k < n && contiguous; ++k)
+          contiguous = units[i + k].text.data() ==
+                       units[i + k - 1].text.data() + units[i + k - 1].text.size();
+        if (contiguous) {
+          cue = lex.Find(std::string_view(
+              units[i].text.data(),
+              units[i + n - 1].text.data() + units[i + n - 1].text.size() - units[i].text.data()));
+        } else {
+          key.clear();
+          for (size_t k = 0; k < n; ++k)
+            AppendKey(key, units[i + (k ? k - 1 : 0)], units[i + k], k == 0);
+          cue = lex.Find(key);
+        }
         if (cue) used = n;
       }
     }

@@ -22,6 +22,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "text/flat_map.h"
+
 namespace loopdesk::text {
 
 inline constexpr std::array<std::string_view, 5> kEmotionNames = {
@@ -56,20 +58,23 @@ class Lexicon {
   // The built-in lexicon (lexicon_data.cc), built once.
   static const Lexicon& Default();
 
-  const Cue* Find(const std::string& key) const {
-    auto it = cues_.find(key);
-    return it == cues_.end() ? nullptr : &it->second;
-  }
+  const Cue* Find(std::string_view key) const { return cues_.Find(key); }
   // Longest entry (in units) starting with this unit; 0 when no entry starts with it.
-  int MaxUnits(const std::string& first_unit) const {
-    auto it = starts_.find(first_unit);
-    return it == starts_.end() ? 0 : it->second;
+  int MaxUnits(std::string_view first_unit) const {
+    const int* m = starts_.Find(first_unit);
+    return m ? *m : 0;
+  }
+  // False when no entry starts with the single code point `cp` (a quick filter before
+  // MaxUnits; always true above the BMP).
+  bool MayStart(char32_t cp) const {
+    return cp >= 0x10000 || (first_cp_[cp >> 6] >> (cp & 63)) & 1;
   }
   void Add(std::string_view key, const Cue& cue);  // merges with an existing entry
 
  private:
-  std::unordered_map<std::string, Cue> cues_;
-  std::unordered_map<std::string, int> starts_;
+  FlatStrMap<Cue> cues_;
+  FlatStrMap<int> starts_;
+  std::array<uint64_t, 1024> first_cp_{};  // bit per BMP code point that starts an entry
 };
 
 struct RuleResult {

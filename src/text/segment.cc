@@ -61,23 +61,22 @@ void Segmenter::SetDictionary(const std::vector<std::string>& dictionary) {
   }
   for (const auto& w : user_storage_) dict_storage_.push_back(w);
   dict_.clear();
-  prefix_max_.clear();
-  dict_.reserve(dict_storage_.size());
+  dict_.reserve(dict_storage_.size() * 2);
   for (const auto& w : dict_storage_) {
-    dict_.insert(w);
+    dict_[w].word = true;
     size_t i = 0, n = 0, second_end = 0;
     while (i < w.size()) {
       NextCodePoint(w, i);
       if (++n == 2) second_end = i;
     }
     if (n < 2) continue;
-    uint8_t& m = prefix_max_[std::string_view(w).substr(0, second_end)];
+    uint8_t& m = dict_[std::string_view(w).substr(0, second_end)].prefix_max;
     m = static_cast<uint8_t>(std::max<size_t>(m, n));
   }
 }
 
 std::vector<std::string_view> Segmenter::Words(std::string_view text) const {
-  if (dict_.empty()) return IcuWords(text);
+  if (dict_.size() == 0) return IcuWords(text);
   std::vector<std::string_view> words;
   words.reserve(text.size() / 4 + 1);
   // Byte offsets of the current run of Chinese characters.
@@ -86,16 +85,17 @@ std::vector<std::string_view> Segmenter::Words(std::string_view text) const {
     size_t n = run.size() ? run.size() - 1 : 0;  // characters; run holds n + 1 offsets
     for (size_t i = 0; i < n;) {
       size_t take = 1;
-      size_t longest = 0;
-      if (i + 2 <= n) {
-        auto it = prefix_max_.find(text.substr(run[i], run[i + 2] - run[i]));
-        if (it != prefix_max_.end()) longest = it->second;
-      }
-      for (size_t len = std::min(longest, n - i); len >= 2; --len) {
-        if (dict_.count(text.substr(run[i], run[i + len] - run[i]))) {
-          take = len;
-          break;
+      const DictEntry* pre =
+          i + 2 <= n ? dict_.Find(text.substr(run[i], run[i + 2] - run[i])) : nullptr;
+      if (pre) {
+        for (size_t len = std::min<size_t>(pre->prefix_max, n - i); len >= 3; --len) {
+          const DictEntry* e = dict_.Find(text.substr(run[i], run[i + len] - run[i]));
+          if (e && e->word) {
+            take = len;
+            break;
+          }
         }
+        if (take == 1 && pre->word) take = 2;
       }
       words.push_back(text.substr(run[i], run[i + take] - run[i]));
       i += take;

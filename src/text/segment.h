@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "text/flat_map.h"
 
 namespace loopdesk::text {
 
@@ -32,7 +33,7 @@ class Segmenter {
   // the user words, Chinese words up to 6 characters; Latin words and numbers whole. About
   // ten times faster than ICU's dictionary break. Words() uses it once it is set.
   void SetDictionary(const std::vector<std::string>& dictionary);
-  bool has_dictionary() const { return !dict_.empty(); }
+  bool has_dictionary() const { return dict_.size() > 0; }
 
   // ICU's segmentation regardless of the mode (training collects the dictionary with it).
   std::vector<std::string_view> IcuWords(std::string_view normalized) const;
@@ -42,10 +43,14 @@ class Segmenter {
   std::vector<std::string> user_storage_;
   std::unordered_set<std::string_view> user_;
   std::vector<std::string> dict_storage_;
-  std::unordered_set<std::string_view> dict_;
-  // Longest dictionary word (in characters) starting with each two-character prefix: most
-  // positions start no word, and are decided with one look-up.
-  std::unordered_map<std::string_view, uint8_t> prefix_max_;
+  // Dictionary words, and for each two-character prefix the longest dictionary word (in
+  // characters) starting with it: most positions start no word, and are decided with one
+  // look-up, which also says whether the two characters are a word themselves.
+  struct DictEntry {
+    uint8_t prefix_max = 0;
+    bool word = false;
+  };
+  FlatStrMap<DictEntry> dict_;
 };
 
 // Reads a user dictionary: one word per line, '#' comments, optional trailing fields after a

@@ -15,16 +15,17 @@
 #include <vector>
 
 #include "common/status.h"
+#include "text/flat_map.h"
 
 namespace loopdesk::text {
 
+// Default number of hash bits; a model file records its own (kMinHashBits … kMaxHashBits).
 inline constexpr int kHashBits = 20;
-inline constexpr uint32_t kHashDim = 1u << kHashBits;
-inline constexpr uint32_t kRuleFeature = kHashDim;  // index of the rules-score feature
-inline constexpr uint32_t kFeatureCount = kHashDim + 1;
+inline constexpr int kMinHashBits = 16;
+inline constexpr int kMaxHashBits = 24;
 
 struct FeatureVector {
-  std::vector<uint32_t> index;  // sorted, unique hashed indices
+  std::vector<uint32_t> index;  // unique hashed indices, in first-seen order (not sorted)
   float value = 0;              // the value of every hashed feature (1/sqrt(n))
   float rule = 0;               // the rules-score feature, already scaled
 };
@@ -32,9 +33,9 @@ struct FeatureVector {
 // Scaling of the rules score into the rule feature: tanh(score / 2).
 float RuleFeature(double rule_score);
 
-// Hashed features of `normalized` and its `words`.
+// Hashed features of `normalized` and its `words`, in 2^hash_bits buckets.
 FeatureVector Features(std::string_view normalized, const std::vector<std::string_view>& words,
-                       double rule_score);
+                       double rule_score, int hash_bits = kHashBits);
 
 class SentimentModel {
  public:
@@ -42,9 +43,13 @@ class SentimentModel {
   static Result<SentimentModel> Load(const std::string& path);
   Status Save(const std::string& path) const;
 
-  // From trained float weights (size kFeatureCount) and bias: quantises them.
+  // From trained float weights (2^hash_bits hashed ones, then the rules-score weight) and
+  // bias: quantises them.
   static SentimentModel FromWeights(const std::vector<float>& w, float bias,
-                                    std::unordered_map<std::string, float> idf, float max_idf);
+                                    std::unordered_map<std::string, float> idf, float max_idf,
+                                    int hash_bits = kHashBits);
+
+  int hash_bits() const { return bits_; }
 
   double Logit(const FeatureVector& f) const;
 
@@ -54,15 +59,12 @@ class SentimentModel {
   std::vector<std::string> Vocabulary() const;
 
  private:
-  std::vector<int8_t> q_;  // kFeatureCount quantised weights
+  int bits_ = kHashBits;
+  std::vector<int8_t> q_;  // 2^bits_ quantised weights
   float scale_ = 0;
   float bias_ = 0;
   float rule_weight_ = 0;
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, float, Hash, std::equal_to<>> idf_;
+  FlatStrMap<float> idf_;
   float max_idf_ = 0;
 };
 

@@ -72,6 +72,9 @@ Result<std::vector<Dataset>> LoadSentimentData(const std::string& dir) {
 
 Result<SentimentModel> TrainSentiment(const std::vector<Dataset>& sets, const TrainOptions& o,
                                       const Log& log) {
+  if (o.hash_bits < kMinHashBits || o.hash_bits > kMaxHashBits)
+    return Status::Invalid("hash bits must be " + std::to_string(kMinHashBits) + "…" +
+                           std::to_string(kMaxHashBits));
   LD_ASSIGN_OR_RETURN(auto normalizer, Normalizer::Create());
   std::vector<std::string> user;
   for (const auto& w : ReadWordList(o.user_dict)) user.push_back(normalizer->Normalize(w));
@@ -100,9 +103,11 @@ Result<SentimentModel> TrainSentiment(const std::vector<Dataset>& sets, const Tr
   // the sets differ in their share of positives), so no domain's prior dominates.
   size_t total = 0;
   for (const auto& s : sets) total += s.train.size() + (o.include_validation ? s.valid.size() : 0);
-  for (const auto& s : sets) {
+  for (size_t si = 0; si < sets.size(); ++si) {
+    const auto& s = sets[si];
     size_t n = s.train.size() + (o.include_validation ? s.valid.size() : 0);
     float weight = o.balance_sets && n ? float(double(total) / (sets.size() * double(n))) : 1.f;
+    if (si < o.set_weight.size()) weight *= static_cast<float>(o.set_weight[si]);
     add(s.train, weight);
     if (o.include_validation) add(s.valid, weight);
   }
@@ -123,7 +128,10 @@ Result<SentimentModel> TrainSentiment(const std::vector<Dataset>& sets, const Tr
   for (const auto& p : pending) {
     RuleResult rules = ApplyRules(lex, p.norm, false);
     auto words = segmenter->Words(p.norm);
-    data.push_back({Features(p.norm, words, rules.sentiment), p.y, p.weight});
+    FeatureVector f = Features(p.norm, words, rules.sentiment, o.hash_bits);
+    // Sorted, so the floating-point sums of training run in one fixed order.
+    std::sort(f.index.begin(), f.index.end());
+    data.push_back({std::move(f), p.y, p.weight});
   }
   pending.clear();
   log("training on " + std::to_string(data.size()) + " examples");
@@ -131,24 +139,35 @@ Result<SentimentModel> TrainSentiment(const std::vector<Dataset>& sets, const Tr
   // NB-weighted features (Wang & Manning 2012, "NBSVM"): each hashed feature is scaled by its
   // naive-Bayes log-count ratio r, so the linear model starts from what NB knows and learns
   // corrections. r is folded into the stored weights (w·r), so serving is unchanged.
-  std::vector<float> r(kFeatureCount, 1.f);
+  const uint32_t dim = 1u << o.hash_bits;
+  const uint32_t rule_i = dim;  // the rules-score feature
+  const uint32_t nfeat = dim + 1;
+  std::vector<float> r(nfeat, 1.f);
   if (o.nb_scaling) {
-    std::vector<double> pos(kHashDim, 1.0), neg(kHashDim, 1.0);
-    double pos_total = kHashDim, neg_total = kHashDim;
+    std::vector<double> pos(dim, 1.0), neg(dim, 1.0);
+    double pos_total = dim, neg_total = dim;
     for (const auto& p : data)
       for (uint32_t i : p.f.index) {
         if (p.y) pos[i] += 1, pos_total += 1;
         else neg[i] += 1, neg_total += 1;
       }
-    for (uint32_t i = 0; i < kHashDim; ++i)
+    for (uint32_t i = 0; i < dim; ++i)
       r[i] = static_cast<float>(std::log((pos[i] / pos_total) / (neg[i] / neg_total)));
   }
-  std::vector<float> w(kFeatureCount, 0.f);
-  std::vector<float> g2(kFeatureCount, 0.f);
+  std::vector<float> w_sum(nfeat, 0.f);
+  double bias_sum = 0;
+  const int bag = std::max(1, o.bag);
+  float w_rule_last = 0;
+  for (int b = 0; b < bag; ++b) {
+  std::vector<float> w(nfeat, 0.f);
+  std::vector<float> g2(nfeat, 0.f);
+  std::vector<float> w_avg;
+  double bias_avg = 0;
+  int averaged = 0;
   double bias = 0, bias_g2 = 0;
   std::vector<size_t> order(data.size());
   std::iota(order.begin(), order.end(), size_t{0});
-  uint64_t rng = o.seed;
+  uint64_t rng = o.seed + static_cast<uint64_t>(b);
   const float lr = static_cast<float>(o.learning_rate);
   const float l2 = static_cast<float>(o.l2);
   for (int epoch = 0; epoch < o.epochs; ++epoch) {
@@ -156,7 +175,7 @@ Result<SentimentModel> TrainSentiment(const std::vector<Dataset>& sets, const Tr
     double loss = 0;
     for (size_t k : order) {
       const Prepared& p = data[k];
-      double z = bias + double(w[kRuleFeature]) * p.f.rule;
+      double z = bias + double(w[rule_i]) * p.f.rule;
       for (uint32_t i : p.f.index) z += double(w[i]) * r[i] * p.f.value;
       double prob = 1 / (1 + std::exp(-z));
       loss += p.y ? -std::log(prob + 1e-12) : -std::log(1 - prob + 1e-12);
@@ -167,17 +186,39 @@ Result<SentimentModel> TrainSentiment(const std::vector<Dataset>& sets, const Tr
         w[i] -= lr * gi / std::sqrt(g2[i] + 1e-6f);
       }
       float gr = g * p.f.rule;
-      g2[kRuleFeature] += gr * gr;
-      w[kRuleFeature] -= lr * gr / std::sqrt(g2[kRuleFeature] + 1e-6f);
+      g2[rule_i] += gr * gr;
+      w[rule_i] -= lr * gr / std::sqrt(g2[rule_i] + 1e-6f);
       bias_g2 += double(g) * g;
       bias -= o.learning_rate * g / std::sqrt(bias_g2 + 1e-6);
     }
     log("epoch " + std::to_string(epoch + 1) + " loss " + std::to_string(loss / data.size()));
+    if (o.average_from > 0 && epoch + 1 >= o.average_from) {
+      if (w_avg.empty()) w_avg.assign(nfeat, 0.f);
+      for (uint32_t i = 0; i < nfeat; ++i) w_avg[i] += w[i];
+      bias_avg += bias;
+      ++averaged;
+    }
   }
-  log("rule-feature weight " + std::to_string(w[kRuleFeature]) + ", idf words " +
+  if (averaged > 0) {
+    for (uint32_t i = 0; i < nfeat; ++i) w[i] = w_avg[i] / static_cast<float>(averaged);
+    bias = bias_avg / averaged;
+  }
+  if (bag == 1) {
+    w_sum = std::move(w);
+    bias_sum = bias;
+  } else {
+    for (uint32_t i = 0; i < nfeat; ++i) w_sum[i] += w[i] / static_cast<float>(bag);
+    bias_sum += bias / bag;
+  }
+  w_rule_last = w_sum[rule_i];
+  }
+  std::vector<float>& w = w_sum;
+  const double bias = bias_sum;
+  log("rule-feature weight " + std::to_string(w_rule_last) + ", idf words " +
       std::to_string(idf.size()));
-  for (uint32_t i = 0; i < kHashDim; ++i) w[i] *= r[i];
-  return SentimentModel::FromWeights(w, static_cast<float>(bias), std::move(idf), max_idf);
+  for (uint32_t i = 0; i < dim; ++i) w[i] *= r[i];
+  return SentimentModel::FromWeights(w, static_cast<float>(bias), std::move(idf), max_idf,
+                                     o.hash_bits);
 }
 
 Scores Score(const std::vector<int>& predicted, const std::vector<int>& truth) {
