@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -90,6 +91,10 @@ struct Case {
   int64_t expect;
 };
 
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << "batch " << c.batch << ", expect " << c.expect;
+}
+
 class BulkImportTest : public ::testing::TestWithParam<Case> {};
 
 bool ByLine(const ImportError& a, const ImportError& b) { return a.line < b.line; }
@@ -136,7 +141,11 @@ TEST_P(BulkImportTest, WritesWhatTheGenericPathWrites) {
 // either way); each also with a large announced import (indexes dropped and rebuilt).
 INSTANTIATE_TEST_SUITE_P(Batches, BulkImportTest,
                          ::testing::Values(Case{1000, 0}, Case{1, 0}, Case{1000, 1000000},
-                                           Case{1, 1000000}, Case{2, 1000000}));
+                                           Case{1, 1000000}, Case{2, 1000000}),
+                         [](const ::testing::TestParamInfo<Case>& info) {
+                           return "batch" + std::to_string(info.param.batch) +
+                                  (info.param.expect > 0 ? "_deferred" : "");
+                         });
 
 // Every index the import may defer exists in a fresh store under that name (a renamed index
 // would otherwise silently stop being deferred).
