@@ -3,6 +3,7 @@
 #include "app/import.h"
 
 #include <algorithm>
+#include <exception>
 
 #include "app/voc_ops.h"
 #include "common/json_text.h"
@@ -389,6 +390,13 @@ Status ValidateImportRecord(const ImportRecord& r) {
 Importer::Importer(Service& svc, bool strict, int batch, bool bulk)
     : svc_(svc), strict_(strict), batch_(static_cast<size_t>(std::max(batch, 1))), bulk_(bulk) {}
 
+Importer::~Importer() {
+  // An import abandoned half-way (a failed store, an unreadable input): never leave the
+  // store without its indexes (the store would also rebuild them when next opened).
+  (void)Join();
+  (void)RestoreIndexes();
+}
+
 void Importer::AddError(int line, std::string message) {
   summary_.errors.push_back({line, std::move(message)});
 }
@@ -406,15 +414,60 @@ Status Importer::Add(ImportRecord r) {
 Status Importer::Finish() {
   if (strict_ && !summary_.errors.empty()) {
     queue_.clear();  // all or nothing: nothing
-    return Status::Ok();
+    return RestoreIndexes();
   }
-  return Flush();
+  Status st = Flush();
+  Status joined = Join();
+  if (st.ok()) st = joined;
+  Status restored = RestoreIndexes();
+  if (st.ok()) st = restored;
+  if (bulk_ && !strict_) {
+    // Pipelined: a batch's write errors arrive after the next batch's decode errors.
+    std::stable_sort(summary_.errors.begin(), summary_.errors.end(),
+                     [](const ImportError& a, const ImportError& b) { return a.line < b.line; });
+  }
+  return st;
+}
+
+Status Importer::Join() {
+  if (!in_flight_.valid()) return Status::Ok();
+  Status st;
+  try {
+    st = in_flight_.get();
+  } catch (const std::exception& e) {
+    st = Status::Internal(std::string("import write: ") + e.what());
+  }
+  for (ImportError& e : in_flight_errors_) summary_.errors.push_back(std::move(e));
+  in_flight_errors_.clear();
+  return st;
+}
+
+Status Importer::RestoreIndexes() {
+  if (!indexes_deferred_) return Status::Ok();
+  Status st = svc_.RunBatch([](Operations& ops) -> Status {
+    BulkImportSink* sink = ops.uow().bulk_import();
+    return sink ? sink->RestoreIndexes() : Status::Ok();
+  });
+  if (st.ok()) indexes_deferred_ = false;
+  return st;
 }
 
 Status Importer::Flush() {
   if (queue_.empty()) return Status::Ok();
   std::vector<ImportRecord> recs = std::move(queue_);
   queue_.clear();
+  if (!bulk_ || strict_) return WriteRecords(recs, summary_.errors);
+  // Pipelined: one batch in flight. The write thread owns the caches (agents_, customers_),
+  // the summary's counters and in_flight_errors_ until Join.
+  LD_RETURN_IF_ERROR(Join());
+  in_flight_ = std::async(std::launch::async, [this, recs = std::move(recs)]() {
+    return WriteRecords(recs, in_flight_errors_);
+  });
+  return Status::Ok();
+}
+
+Status Importer::WriteRecords(const std::vector<ImportRecord>& recs,
+                              std::vector<ImportError>& errors) {
   int failed_line = 0;
   Status st = WriteBatch(recs, &failed_line);
   if (st.ok() || failed_line == 0) return st;  // 0: the store itself failed
@@ -422,7 +475,7 @@ Status Importer::Flush() {
     return s.field().empty() ? s.message() : s.field() + ": " + s.message();
   };
   if (strict_) {
-    AddError(failed_line, message(st));
+    errors.push_back({failed_line, message(st)});
     return Status::Ok();
   }
   // One record failed while being written (e.g. its customer's phone belongs to another
@@ -432,7 +485,7 @@ Status Importer::Flush() {
     Status one = WriteBatch({r}, &line);
     if (one.ok()) continue;
     if (line == 0) return one;
-    AddError(line, message(one));
+    errors.push_back({line, message(one)});
   }
   return Status::Ok();
 }
@@ -443,14 +496,21 @@ Status Importer::WriteBatch(const std::vector<ImportRecord>& recs, int* failed_l
   std::unordered_map<std::string, Id> new_customers;
   std::unordered_map<std::string, Agent> loaded;
   const bool load_agents = !agents_loaded_;
+  const bool check_indexes = bulk_ && !indexes_checked_ && expected_ >= kDeferIndexesMin;
+  bool deferred = false;
   Status st = svc_.RunBatch([&](Operations& ops) -> Status {
     // A retried transaction starts afresh.
     add = ImportSummary{};
     new_agents.clear();
     new_customers.clear();
+    deferred = false;
     *failed_line = 0;
     UnitOfWork& uow = ops.uow();
     BulkImportSink* sink = bulk_ ? uow.bulk_import() : nullptr;
+    if (sink && check_indexes) {
+      // Same transaction as the first rows: rolled back together.
+      LD_ASSIGN_OR_RETURN(deferred, sink->DeferIndexes(expected_));
+    }
     if (load_agents) {
       loaded.clear();
       AgentFilter f;
@@ -565,6 +625,10 @@ Status Importer::WriteBatch(const std::vector<ImportRecord>& recs, int* failed_l
     return Status::Ok();
   });
   if (!st.ok()) return st;
+  if (check_indexes) {
+    indexes_checked_ = true;
+    indexes_deferred_ = deferred;
+  }
   if (load_agents) {
     agents_ = std::move(loaded);
     agents_loaded_ = true;

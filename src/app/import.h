@@ -28,6 +28,7 @@
 // with its line and the rest is still imported; with `strict`, any error imports nothing.
 
 #include <functional>
+#include <future>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -100,7 +101,21 @@ class Importer {
   // but the events are not published on the EventBus (only the customers and agents created
   // on the way are). For the CLI import, where no one listens; the server's import keeps
   // bulk off so that the analytics and live views see every imported event.
+  //
+  // A bulk, non-strict import is pipelined: each full batch is written on a thread of its
+  // own while the caller decodes and validates the next one (at most one batch in flight);
+  // the errors are reported sorted by line.
   Importer(Service& svc, bool strict, int batch = 5000, bool bulk = false);
+  // Waits for the batch in flight; rebuilds deferred indexes if Finish did not run.
+  ~Importer();
+  Importer(const Importer&) = delete;
+  Importer& operator=(const Importer&) = delete;
+
+  // Bulk only: about how many records are coming (e.g. the file size / 1 KiB). From
+  // kDeferIndexesMin on, the store may drop its query-only indexes for the import and build
+  // them once in Finish (BulkImportSink::DeferIndexes). 0 (the default): never.
+  void ExpectRecords(int64_t n) { expected_ = n; }
+  static constexpr int64_t kDeferIndexesMin = 10000;
 
   // A line that could not be decoded.
   void AddError(int line, std::string message);
@@ -113,6 +128,11 @@ class Importer {
 
  private:
   Status Flush();
+  // Writes the records; a record failing on write is isolated (one by one) into `errors`.
+  Status WriteRecords(const std::vector<ImportRecord>& recs, std::vector<ImportError>& errors);
+  // Waits for the batch in flight and takes over its errors.
+  Status Join();
+  Status RestoreIndexes();
   // Writes the records as one transaction; `failed_line` names the record that failed.
   Status WriteBatch(const std::vector<ImportRecord>& recs, int* failed_line);
 
@@ -120,6 +140,11 @@ class Importer {
   bool strict_;
   size_t batch_;
   bool bulk_;
+  int64_t expected_ = 0;
+  bool indexes_checked_ = false;   // DeferIndexes was asked (and committed)
+  bool indexes_deferred_ = false;  // ... and dropped some: RestoreIndexes is owed
+  std::future<Status> in_flight_;  // the batch being written (pipelined imports)
+  std::vector<ImportError> in_flight_errors_;  // its errors; only its thread touches them
   std::vector<ImportRecord> queue_;
   ImportSummary summary_;
   bool agents_loaded_ = false;

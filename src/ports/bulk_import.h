@@ -41,6 +41,17 @@ class BulkImportSink {
   virtual Status InsertMessage(Message& m) = 0;
   // Returns the event's seq.
   virtual Result<Id> AppendEvent(const EncodedEvent& e) = 0;
+
+  // A large import into an empty or small store: the adapter may drop the secondary indexes
+  // that only queries use and build them once in RestoreIndexes (every query still answers
+  // the same meanwhile, only slower). `incoming_tickets` estimates the tickets still to come;
+  // the adapter decides whether rebuilding beats maintaining. Returns whether it deferred
+  // anything. Runs in the unit of work's transaction: rolled back, nothing was deferred. An
+  // adapter must get the indexes back by itself if RestoreIndexes never runs (a killed
+  // import), at the latest when the store is next opened.
+  virtual Result<bool> DeferIndexes(int64_t /*incoming_tickets*/) { return false; }
+  // Builds what DeferIndexes deferred; nothing when nothing was.
+  virtual Status RestoreIndexes() { return Status::Ok(); }
 };
 
 }  // namespace loopdesk

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,7 @@
 #include "app/import.h"
 #include "app/service.h"
 #include "http/import_codec.h"
+#include "storage/sqlite/deferred_indexes.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "tests/support/fakes.h"
 
@@ -59,7 +62,9 @@ struct Imported {
   std::string db;
 };
 
-Imported Import(const testing::TempDir& dir, bool bulk, int batch) {
+// `expect` > 0: tells the importer that many records are coming (ExpectRecords), enough for
+// the store to drop its query-only indexes during the import and build them at the end.
+Imported Import(const testing::TempDir& dir, bool bulk, int batch, int64_t expect = 0) {
   Imported out;
   out.db = dir.File(bulk ? "bulk.db" : "generic.db");
   auto store = SqliteStore::Open(out.db);
@@ -71,6 +76,7 @@ Imported Import(const testing::TempDir& dir, bool bulk, int batch) {
   Service svc(**store, secrets, clock, bus);
   EXPECT_TRUE(svc.LoadSettings().ok());
   Importer importer(svc, /*strict=*/false, batch, bulk);
+  importer.ExpectRecords(expect);
   std::string text;
   for (const char* line : kLines) text += std::string(line) + "\n";
   auto n = http::ImportNdjson(text, 1, importer);
@@ -80,12 +86,23 @@ Imported Import(const testing::TempDir& dir, bool bulk, int batch) {
   return out;
 }
 
-class BulkImportTest : public ::testing::TestWithParam<int> {};
+struct Case {
+  int batch;
+  int64_t expect;
+};
+
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << "batch " << c.batch << ", expect " << c.expect;
+}
+
+class BulkImportTest : public ::testing::TestWithParam<Case> {};
+
+bool ByLine(const ImportError& a, const ImportError& b) { return a.line < b.line; }
 
 TEST_P(BulkImportTest, WritesWhatTheGenericPathWrites) {
   testing::TempDir dir;
-  const Imported generic = Import(dir, false, GetParam());
-  const Imported bulk = Import(dir, true, GetParam());
+  const Imported generic = Import(dir, false, GetParam().batch);
+  const Imported bulk = Import(dir, true, GetParam().batch, GetParam().expect);
 
   EXPECT_EQ(generic.summary.tickets, 5);
   EXPECT_EQ(generic.summary.duplicates, 1);
@@ -94,10 +111,13 @@ TEST_P(BulkImportTest, WritesWhatTheGenericPathWrites) {
   EXPECT_EQ(bulk.summary.customers, generic.summary.customers);
   EXPECT_EQ(bulk.summary.agents, generic.summary.agents);
   EXPECT_EQ(bulk.summary.duplicates, generic.summary.duplicates);
-  ASSERT_EQ(bulk.summary.errors.size(), generic.summary.errors.size());
+  // The bulk import is pipelined and reports its errors sorted by line.
+  auto want_errors = generic.summary.errors;
+  std::stable_sort(want_errors.begin(), want_errors.end(), ByLine);
+  ASSERT_EQ(bulk.summary.errors.size(), want_errors.size());
   for (size_t i = 0; i < bulk.summary.errors.size(); ++i) {
-    EXPECT_EQ(bulk.summary.errors[i].line, generic.summary.errors[i].line);
-    EXPECT_EQ(bulk.summary.errors[i].message, generic.summary.errors[i].message);
+    EXPECT_EQ(bulk.summary.errors[i].line, want_errors[i].line);
+    EXPECT_EQ(bulk.summary.errors[i].message, want_errors[i].message);
   }
   for (const char* sql : {"SELECT * FROM tickets ORDER BY id", "SELECT * FROM messages ORDER BY id",
                           "SELECT * FROM events ORDER BY seq", "SELECT * FROM customers ORDER BY id",
@@ -111,11 +131,96 @@ TEST_P(BulkImportTest, WritesWhatTheGenericPathWrites) {
   const auto events = Rows(bulk.db, "SELECT data FROM events WHERE type = 'survey.answered'");
   ASSERT_EQ(events.size(), 3u);
   EXPECT_NE(events[1].find("\"scaled\":3.3333333333333335"), std::string::npos) << events[1];
+  // Indexes deferred or not, the store ends with the schema the generic path left.
+  const char* schema = "SELECT type, name, sql FROM sqlite_master ORDER BY name";
+  EXPECT_EQ(Rows(bulk.db, schema), Rows(generic.db, schema));
+  EXPECT_TRUE(Rows(bulk.db, "SELECT * FROM deferred_indexes").empty());
 }
 
 // One batch for everything, and one record per batch (the record that fails is isolated
-// either way).
-INSTANTIATE_TEST_SUITE_P(Batches, BulkImportTest, ::testing::Values(1000, 1));
+// either way); each also with a large announced import (indexes dropped and rebuilt).
+INSTANTIATE_TEST_SUITE_P(Batches, BulkImportTest,
+                         ::testing::Values(Case{1000, 0}, Case{1, 0}, Case{1000, 1000000},
+                                           Case{1, 1000000}, Case{2, 1000000}),
+                         [](const ::testing::TestParamInfo<Case>& info) {
+                           return "batch" + std::to_string(info.param.batch) +
+                                  (info.param.expect > 0 ? "_deferred" : "");
+                         });
+
+// Every index the import may defer exists in a fresh store under that name (a renamed index
+// would otherwise silently stop being deferred).
+TEST(DeferredIndexes, NamesExistInTheSchema) {
+  testing::TempDir dir;
+  const std::string db = dir.File("s.db");
+  { ASSERT_TRUE(SqliteStore::Open(db).ok()); }
+  int n = 0;
+  for (const char* const* name = sqlite::DeferrableIndexNames(); *name; ++name, ++n) {
+    EXPECT_EQ(Rows(db, std::string("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
+                                   "name = '") + *name + "' AND sql NOT LIKE 'CREATE UNIQUE%'"),
+              std::vector<std::string>{"1|"})
+        << *name;
+  }
+  EXPECT_GT(n, 10);
+}
+
+// An import killed after its indexes were dropped (the drop committed, the rebuild never
+// ran): the next open builds them again, exactly as they were.
+TEST(DeferredIndexes, OpenRebuildsWhatAKilledImportDropped) {
+  testing::TempDir dir;
+  const std::string db = dir.File("k.db");
+  const char* schema = "SELECT type, name, sql FROM sqlite_master ORDER BY name";
+  std::vector<std::string> before;
+  {
+    auto store = SqliteStore::Open(db);
+    ASSERT_TRUE(store.ok());
+    before = Rows(db, schema);
+    bool deferred = false;
+    ASSERT_TRUE((*store)
+                    ->Write([&](UnitOfWork& uow) -> Status {
+                      BulkImportSink* sink = uow.bulk_import();
+                      if (!sink) return Status::Internal("no bulk sink");
+                      LD_ASSIGN_OR_RETURN(deferred, sink->DeferIndexes(100000));
+                      return Status::Ok();
+                    })
+                    .ok());
+    EXPECT_TRUE(deferred);
+    // The store is closed without RestoreIndexes, as after a kill -9.
+  }
+  EXPECT_NE(Rows(db, schema), before);
+  EXPECT_EQ(Rows(db, "SELECT count(*) FROM sqlite_master WHERE name = 'events_ticket'"),
+            std::vector<std::string>{"0|"});
+  EXPECT_FALSE(Rows(db, "SELECT * FROM deferred_indexes").empty());
+  { ASSERT_TRUE(SqliteStore::Open(db).ok()); }
+  EXPECT_EQ(Rows(db, schema), before);
+  EXPECT_TRUE(Rows(db, "SELECT * FROM deferred_indexes").empty());
+}
+
+// The rule: indexes are deferred while the stored tickets are at most twice those to come.
+TEST(DeferredIndexes, SmallImportIntoALargerStoreKeepsIndexes) {
+  testing::TempDir dir;
+  auto store = SqliteStore::Open(dir.File("l.db"));
+  ASSERT_TRUE(store.ok());
+  bool small = true, large = false;
+  ASSERT_TRUE((*store)
+                  ->Write([&](UnitOfWork& uow) -> Status {
+                    Customer c;
+                    c.name = "c";
+                    LD_RETURN_IF_ERROR(uow.InsertCustomer(c));
+                    for (int i = 0; i < 3; ++i) {
+                      Ticket t;
+                      t.customer_id = c.id;
+                      t.subject = "s";
+                      t.created_at = t.updated_at = 1;
+                      LD_RETURN_IF_ERROR(uow.InsertTicket(t));
+                    }
+                    LD_ASSIGN_OR_RETURN(small, uow.bulk_import()->DeferIndexes(1));  // 3 > 2
+                    LD_ASSIGN_OR_RETURN(large, uow.bulk_import()->DeferIndexes(2));  // 3 <= 4
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_FALSE(small);
+  EXPECT_TRUE(large);
+}
 
 }  // namespace
 }  // namespace loopdesk

@@ -442,6 +442,15 @@ CREATE TABLE ticket_links (
   created_at INTEGER NOT NULL
 );
 )sql"},
+    // Indexes a large historical import dropped to build them once at the end
+    // (deferred_indexes.h): their exact definitions, so that a store left by a killed import
+    // gets them back when it is next opened.
+    {17, "historical import: deferred index definitions", R"sql(
+CREATE TABLE deferred_indexes (
+  name TEXT PRIMARY KEY,
+  sql  TEXT NOT NULL
+);
+)sql"},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

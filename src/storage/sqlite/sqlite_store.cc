@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "storage/sqlite/connection.h"
+#include "storage/sqlite/deferred_indexes.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/unit_of_work.h"
 
@@ -40,6 +41,8 @@ Result<std::unique_ptr<Connection>> OpenWriter(const std::string& path, const Sq
   // otherwise spill dirty index pages to the WAL mid-transaction and read them back.
   LD_RETURN_IF_ERROR(conn->ExecScript("PRAGMA cache_size=-65536;"));
   LD_RETURN_IF_ERROR(sqlite::Migrate(*conn));
+  // A historical import killed while its indexes were dropped (deferred_indexes.h).
+  LD_RETURN_IF_ERROR(sqlite::RestoreDeferredIndexesAtOpen(*conn));
   return conn;
 }
 
@@ -176,6 +179,21 @@ Status SqliteStore::RunInSavepoint(const TxFn& fn) {
   return st;
 }
 
+// A lone request needs no savepoint: its failure may roll back the whole transaction, which
+// holds nothing else. Without `SAVEPOINT w` SQLite keeps no sub-journal of the pages the
+// request dirties (large transactions such as the historical import's 5,000-ticket batches
+// otherwise copy every touched page into a temporary file).
+Status SqliteStore::RunAlone(const TxFn& fn) {
+  Connection& conn = *writer_conn_;
+  Status st;
+  {
+    sqlite::SqliteUnitOfWork uow(conn, /*read_only=*/false);
+    st = CallGuarded(fn, uow);
+  }
+  if (!st.ok() && conn.InTransaction()) (void)conn.Run("ROLLBACK");
+  return st;
+}
+
 void SqliteStore::CommitBatch(const std::vector<Request*>& batch) {
   Connection& conn = *writer_conn_;
   std::vector<Status> results(batch.size());
@@ -195,8 +213,9 @@ void SqliteStore::CommitBatch(const std::vector<Request*>& batch) {
       tx_start = i;
       ++transactions;
     }
-    results[i] = RunInSavepoint(*batch[i]->fn);
+    results[i] = batch.size() == 1 ? RunAlone(*batch[i]->fn) : RunInSavepoint(*batch[i]->fn);
     if (!conn.InTransaction()) {
+      // (RunAlone's own rollback of a failed request lands here too: nothing else is lost.)
       // SQLite rolled the whole transaction back: the earlier calls lost their changes too.
       Status lost = Status::Unavailable(
           "the SQLite transaction was rolled back (" +

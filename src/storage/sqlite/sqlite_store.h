@@ -99,6 +99,8 @@ class SqliteStore final : public Store {
   void FailBatch(const std::vector<Request*>& batch, const Status& st);
   // Runs one call inside SAVEPOINT on the write connection; keeps or undoes its changes.
   Status RunInSavepoint(const TxFn& fn);
+  // A batch of one request: no savepoint (a failure rolls the whole transaction back).
+  Status RunAlone(const TxFn& fn);
 
   Result<std::unique_ptr<sqlite::Connection>> AcquireReader();
   void ReleaseReader(std::unique_ptr<sqlite::Connection> conn);
