@@ -135,9 +135,13 @@ void AnalyticsFeed::ApplyLocked(const Event& e) {
     if (now.tier != before.tier || now.region != before.region) RecomputeCustomer(e.customer_id);
     return;
   }
-  if (e.ticket_id > 0 && store_ && !tracks_.count(e.ticket_id) && facts_.Has(e.ticket_id))
-    HydrateLive(e.ticket_id);
+  bool hydrated = false;
+  if (e.ticket_id > 0 && store_ && !tracks_.count(e.ticket_id) && facts_.Has(e.ticket_id)) {
+    HydrateLive(e.ticket_id);  // its history, this event included, is folded now
+    hydrated = tracks_.count(e.ticket_id) > 0;
+  }
   Id id = Fold(e);
+  if (!id && hydrated) id = e.ticket_id;
   if (!id) return;
   const Track& t = tracks_.at(id);
   if (!t.created) return;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <sstream>
 
 #include "analytics/fact_snapshot.h"
 #include "analytics/kpi.h"
@@ -217,11 +218,14 @@ std::string Dump(const analytics::FactStore& facts, TimeMs now) {
 
 class SnapshotTest : public ::testing::Test {
  protected:
-  SnapshotTest() {
-    auto s = SqliteStore::Open(dir_.File("t.db"));
+  SnapshotTest() { Reopen("t.db"); }
+  // A fresh, empty database (and no snapshot).
+  void Reopen(const std::string& name) {
+    auto s = SqliteStore::Open(dir_.File(name));
     EXPECT_TRUE(s.ok());
     store_ = std::move(*s);
     path_ = dir_.File("facts.snap");
+    std::filesystem::remove(path_);
   }
   // Appends the events to the log (assigning seqs) and, when given, applies them to a live
   // feed as the bus would.
@@ -244,7 +248,7 @@ class SnapshotTest : public ::testing::Test {
   std::string FullReplay() { return Dump(Feed(false)->facts(), kNow); }
 
   static constexpr TimeMs kNow = kStart + 400 * kDay;
-  TempDir dir_;
+  testing::TempDir dir_;
   std::unique_ptr<SqliteStore> store_;
   std::string path_;
   std::shared_ptr<const SlaSettings> settings_ = Settings(3600);
@@ -253,7 +257,7 @@ class SnapshotTest : public ::testing::Test {
 TEST_F(SnapshotTest, WarmStartEqualsFullReplayAfterRandomHistories) {
   for (uint32_t seed = 1; seed <= 4; ++seed) {
     SCOPED_TRACE("seed " + std::to_string(seed));
-    std::filesystem::remove(path_);
+    Reopen("seed" + std::to_string(seed) + ".db");
     History h(seed);
     Append(h.Batch(60, 300));
     // A server: full replay (no snapshot yet), then live events, then a clean shutdown.
@@ -391,7 +395,7 @@ TEST_F(SnapshotFallbackTest, OtherSchemaVersion) {
 
 TEST_F(SnapshotFallbackTest, SnapshotOfAnotherDatabase) {
   // Same path, another log: its event at the covered seq differs (or is missing).
-  TempDir other;
+  testing::TempDir other;
   auto s = SqliteStore::Open(other.File("o.db"));
   ASSERT_TRUE(s.ok());
   store_ = std::move(*s);
@@ -413,7 +417,7 @@ TEST_F(SnapshotFallbackTest, RuntimeSlaChangeIsNotPersisted) {
 }
 
 TEST(FactSnapshotFile, WarmingFeedWritesNothing) {
-  TempDir dir;
+  testing::TempDir dir;
   AnalyticsFeed f([] { return Settings(3600); });
   f.SetSnapshot(dir.File("s.snap"), 1);
   f.BeginLoad();
