@@ -113,6 +113,7 @@ Status AnalyticsFeed::Load(Store& store) {
   pending_.shrink_to_fit();
   // A failed load leaves the feed warming (its facts are partial); the caller decides.
   if (st.ok()) warming_.store(false, std::memory_order_release);
+  applied_since_snapshot_.store(0);  // the replay itself does not call for a periodic snapshot
   return st;
 }
 
