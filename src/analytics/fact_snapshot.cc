@@ -141,11 +141,15 @@ uint64_t FactLayoutHash() {
 }
 
 std::string FactSnapshot::Encode(const FactStore& facts, const FactSnapshotInfo& info) {
+  return Seal(Capture(facts), info);
+}
+
+std::string FactSnapshot::Capture(const FactStore& facts) {
   std::string payload;
   {
     std::shared_lock lock(facts.mu_);
     const FactColumns& c = facts.cols_;
-    payload.reserve(c.MemoryBytes() + info.extra.size() + 4096);
+    payload.reserve(c.MemoryBytes() + 4096);
     Writer w(&payload);
     w.Put<uint64_t>(c.size());
 #define X(col) w.Vec(c.col);
@@ -157,6 +161,10 @@ std::string FactSnapshot::Encode(const FactStore& facts, const FactSnapshotInfo&
     w.Put<uint64_t>(facts.agents_.size());
     w.Vec(facts.agents_);
   }
+  return payload;
+}
+
+std::string FactSnapshot::Seal(std::string payload, const FactSnapshotInfo& info) {
   Writer w(&payload);
   w.Put<uint64_t>(info.extra.size());
   w.Bytes(info.extra.data(), info.extra.size());

@@ -44,8 +44,11 @@ uint64_t FactLayoutHash();
 class FactSnapshot {
  public:
   // Serialises `facts` (under its shared lock) into bytes: a copy, so the caller can write
-  // the file without holding any lock.
+  // the file without holding any lock. Encode = Seal(Capture(...)); a caller that must hold
+  // its own lock while the store is read holds it only around Capture.
   static std::string Encode(const FactStore& facts, const FactSnapshotInfo& info);
+  static std::string Capture(const FactStore& facts);  // the columns part of the payload
+  static std::string Seal(std::string payload, const FactSnapshotInfo& info);
   // Writes bytes from Encode atomically to `path`.
   static Status WriteFile(const std::string& path, const std::string& bytes);
   // Reads `path`; fails (kNotFound when absent, kConflict when of another format or other

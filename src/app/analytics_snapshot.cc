@@ -127,15 +127,17 @@ void AnalyticsFeed::RecomputeCustomer(Id customer_id) {
 Status AnalyticsFeed::SaveSnapshot(bool exact) {
   if (snapshot_path_.empty()) return Status::Ok();
   std::lock_guard save(save_mu_);
-  std::string bytes;
+  analytics::FactSnapshotInfo info;
+  std::string payload;
   {
+    // Held only while the state is copied: live Apply() waits for this much, never for the
+    // checksum or the file.
     std::lock_guard lock(mu_);
     if (loading_ || warming()) return Status::Unavailable("analytics is still loading");
     if (InputsHash(*settings_()) != facts_inputs_)
       return Status::Conflict(
           "the SLA settings changed since the facts were computed; no snapshot is written and "
           "the next start replays the event log");
-    analytics::FactSnapshotInfo info;
     info.flags = exact ? analytics::kSnapshotExact : 0;
     info.covered_seq = static_cast<uint64_t>(max_seq_);
     info.inputs_hash = facts_inputs_;
@@ -148,9 +150,10 @@ Status AnalyticsFeed::SaveSnapshot(bool exact) {
       Put<uint32_t>(&x, static_cast<uint32_t>(c.region.size()));
       x += c.region;
     }
-    bytes = analytics::FactSnapshot::Encode(facts_, info);
+    payload = analytics::FactSnapshot::Capture(facts_);
     applied_since_snapshot_.store(0);
   }
+  const std::string bytes = analytics::FactSnapshot::Seal(std::move(payload), info);
   return analytics::FactSnapshot::WriteFile(snapshot_path_, bytes);
 }
 
