@@ -72,13 +72,6 @@ std::optional<uint32_t> Dictionary::Find(const std::string& s) const {
   return it->second;
 }
 
-#define LD_FACT_COLUMNS(X)                                                                     \
-  X(ticket_id)                                                                                 \
-  X(customer_id) X(created_s) X(day) X(channel) X(team) X(agent) X(tier) X(category) X(region) \
-      X(flags) X(frt_s) X(resolution_s) X(replies) X(reopens) X(transfers) X(sla_response)     \
-          X(sla_resolution) X(sla_response_due_s) X(sla_resolution_due_s) X(surveys_sent)      \
-              X(surveys_answered) X(csat) X(nps) X(code1) X(code2) X(code3)
-
 void FactColumns::Resize(size_t n) {
 #define X(c) c.resize(n);
   LD_FACT_COLUMNS(X)

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <functional>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -155,8 +156,19 @@ struct FactColumns {
   size_t MemoryBytes() const;
 };
 
+// Every column of FactColumns, in order: X(name) once per column. Code that handles all
+// columns alike (resize, reserve, the snapshot file of fact_snapshot.cc) expands this list,
+// so a new column is one line here.
+#define LD_FACT_COLUMNS(X)                                                                     \
+  X(ticket_id)                                                                                 \
+  X(customer_id) X(created_s) X(day) X(channel) X(team) X(agent) X(tier) X(category) X(region) \
+      X(flags) X(frt_s) X(resolution_s) X(replies) X(reopens) X(transfers) X(sla_response)     \
+          X(sla_resolution) X(sla_response_due_s) X(sla_resolution_due_s) X(surveys_sent)      \
+              X(surveys_answered) X(csat) X(nps) X(code1) X(code2) X(code3)
+
 class KpiEngine;
 class DayChannelCube;  // fact_cube.h: per-(day, channel) pre-aggregates
+class FactSnapshot;
 
 class FactStore {
  public:
@@ -167,6 +179,16 @@ class FactStore {
   void Upsert(const TicketFact& f);
   // Reserves room for `n` rows (bulk loads).
   void Reserve(size_t n);
+  // Bulk load (fact_bulk.cc): appends `n` rows, fill(i, fact) giving the i-th, then rebuilds
+  // the per-customer index and the repeat flags once (no per-row customer refresh or column
+  // resize). A ticket already in the store is upserted instead. Same result as n Upserts.
+  void BulkAppend(size_t n, const std::function<void(size_t, TicketFact&)>& fill);
+  // Back to the empty store (a snapshot that failed its checks after restoring).
+  void Clear();
+  // True when the ticket has a row.
+  bool Has(Id ticket_id) const;
+  // The tickets of one customer (any order).
+  std::vector<Id> TicketsOfCustomer(Id customer_id) const;
   size_t size() const;
   size_t MemoryBytes() const;
   // Recomputes every derived structure (zone map, per-(day, channel) pre-aggregates) from the
@@ -185,6 +207,11 @@ class FactStore {
 
  private:
   friend class KpiEngine;
+  friend class FactSnapshot;  // fact_snapshot.cc: writes and restores the base columns
+  // Rebuilds row_of_ (when its size disagrees), rows_of_customer_ (sorted by created time)
+  // and the zone map from the columns; with `repeat_flags` also recomputes the repeat flags.
+  // Caller holds mu_.
+  void RebuildIndexesLocked(bool repeat_flags);
   void SetRow(size_t r, const TicketFact& f);
   void RefreshCustomer(Id customer_id);
   // Recomputes the repeat flags of rows[first..] (rows sorted by created time).

@@ -50,38 +50,70 @@ void AnalyticsFeed::BeginLoad() {
 
 Status AnalyticsFeed::Load(Store& store) {
   BeginLoad();
+  store_ = &store;
+  auto settings = settings_();
+  facts_inputs_ = InputsHash(*settings);
+  bool warm = false;
+  size_t tail_events = 0;
   // From here until loading_ is cleared, Apply() only queues and FactOf() does not read, so
   // this thread folds into tracks_/customers_ without holding mu_: live writes never wait
   // for the replay.
   Status st = store.Read([&](UnitOfWork& uow) {
     Id after = 0;
+    if (!snapshot_path_.empty()) warm = LoadSnapshot(uow, *settings, &after);
     for (;;) {
       if (cancel_.load()) return Status::Unavailable("analytics load cancelled");
       LD_ASSIGN_OR_RETURN(auto events, uow.ListEventsAfter(after, 20000));
-      for (const Event& e : events) Fold(e);
+      for (const Event& e : events) {
+        NoteEvent(e);
+        if (!warm) {
+          Fold(e);
+          continue;
+        }
+        // Tail after a snapshot: a ticket known from the snapshot is re-read whole first; a
+        // tier/region change re-reads every ticket of the customer.
+        ++tail_events;
+        if (e.type == "customer.updated") {
+          Fold(e);
+          for (Id t : facts_.TicketsOfCustomer(e.customer_id))
+            if (!tracks_.count(t)) LD_RETURN_IF_ERROR(Hydrate(uow, t));
+          continue;
+        }
+        if (e.ticket_id > 0 && !tracks_.count(e.ticket_id) && facts_.Has(e.ticket_id))
+          LD_RETURN_IF_ERROR(Hydrate(uow, e.ticket_id));
+        Fold(e);
+      }
       if (events.size() < 20000) break;
       after = events.back().seq;
     }
     return Status::Ok();
   });
   if (st.ok()) {
-    auto settings = settings_();
-    facts_.Reserve(tracks_.size());
     // Every ticket once, in id order (so rows are in creation order for most stores).
     std::vector<Id> ids;
     ids.reserve(tracks_.size());
     for (const auto& [id, t] : tracks_)
       if (t.created) ids.push_back(id);
     std::sort(ids.begin(), ids.end());
-    for (Id id : ids) facts_.Upsert(Compute(id, tracks_.at(id), *settings));
+    if (warm) {
+      for (Id id : ids) facts_.Upsert(Compute(id, tracks_.at(id), *settings));
+    } else {
+      facts_.BulkAppend(ids.size(), [&](size_t i, analytics::TicketFact& f) {
+        f = Compute(ids[i], tracks_.at(ids[i]), *settings);
+      });
+    }
   }
   std::lock_guard lock(mu_);
+  if (warm)
+    load_note_ += ", " + std::to_string(tail_events) + " tail events, " +
+                  std::to_string(tracks_.size()) + " tickets re-read or new)";
   loading_ = false;
   for (const Event& e : pending_) ApplyLocked(e);  // what committed meanwhile, in order
   pending_.clear();
   pending_.shrink_to_fit();
   // A failed load leaves the feed warming (its facts are partial); the caller decides.
   if (st.ok()) warming_.store(false, std::memory_order_release);
+  applied_since_snapshot_.store(0);  // the replay itself does not call for a periodic snapshot
   return st;
 }
 
@@ -95,7 +127,22 @@ void AnalyticsFeed::Apply(const Event& e) {
 }
 
 void AnalyticsFeed::ApplyLocked(const Event& e) {
+  NoteEvent(e);
+  if (e.type == "customer.updated") {
+    auto it = customers_.find(e.customer_id);
+    const CustomerInfo before = it != customers_.end() ? it->second : CustomerInfo();
+    Fold(e);
+    const CustomerInfo& now = customers_[e.customer_id];
+    if (now.tier != before.tier || now.region != before.region) RecomputeCustomer(e.customer_id);
+    return;
+  }
+  bool hydrated = false;
+  if (e.ticket_id > 0 && store_ && !tracks_.count(e.ticket_id) && facts_.Has(e.ticket_id)) {
+    HydrateLive(e.ticket_id);  // its history, this event included, is folded now
+    hydrated = tracks_.count(e.ticket_id) > 0;
+  }
   Id id = Fold(e);
+  if (!id && hydrated) id = e.ticket_id;
   if (!id) return;
   const Track& t = tracks_.at(id);
   if (!t.created) return;
@@ -105,6 +152,8 @@ void AnalyticsFeed::ApplyLocked(const Event& e) {
 std::optional<analytics::TicketFact> AnalyticsFeed::FactOf(Id ticket_id) const {
   std::lock_guard lock(mu_);
   if (loading_) return std::nullopt;
+  if (store_ && !tracks_.count(ticket_id) && facts_.Has(ticket_id))
+    const_cast<AnalyticsFeed*>(this)->HydrateLive(ticket_id);  // a fact from the snapshot
   auto it = tracks_.find(ticket_id);
   if (it == tracks_.end() || !it->second.created) return std::nullopt;
   return Compute(ticket_id, it->second, *settings_());

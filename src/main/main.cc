@@ -9,10 +9,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #include <unistd.h>
 
@@ -36,6 +39,7 @@
 #include "http/webhook_sender.h"
 #include "search/xapian/xapian_index.h"
 #include "main/demo_credentials.h"
+#include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "text/analyzer.h"
 #include "main/text_commands.h"
@@ -231,6 +235,11 @@ int Serve(const ServeOptions& o) {
   // with any history (docs/benchmarks.md "Server start"); until it is done the analytics
   // routes answer 503 warming_up with Retry-After.
   AnalyticsFeed feed([&svc] { return svc.SlaSnapshot(); });
+  // Warm start (docs/analytics-snapshot.md): the fact snapshot in the data directory lets the
+  // load replay only the events after it; it is written after a full replay, periodically
+  // (off the request path) and at a clean shutdown.
+  feed.SetSnapshot((fs::path(o.data_dir) / "analytics-facts.snap").string(),
+                   static_cast<uint64_t>(sqlite::LatestSchemaVersion()));
   bus.Subscribe([&feed](const Event& e) { feed.Apply(e); });
   feed.BeginLoad();
   svc.SetAnalytics(&feed);
@@ -241,7 +250,18 @@ int Serve(const ServeOptions& o) {
       svc.SetAnalytics(nullptr);
       return;
     }
-    spdlog::info("analytics: {} tickets loaded in {} ms", feed.facts().size(), clock.Now() - t0);
+    const std::string note = feed.load_note();
+    timespec cpu{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
+    spdlog::info("analytics: {} tickets loaded in {} ms ({} ms CPU) from {}", feed.facts().size(),
+                 clock.Now() - t0, cpu.tv_sec * 1000 + cpu.tv_nsec / 1000000, note);
+    if (note.rfind("snapshot", 0) != 0) {  // after a full replay, so the next start is warm
+      const TimeMs t1 = clock.Now();
+      if (auto st = feed.SaveSnapshot(/*exact=*/false); !st.ok())
+        spdlog::warn("analytics snapshot not written: {}", st.message());
+      else
+        spdlog::info("analytics snapshot written in {} ms", clock.Now() - t1);
+    }
   });
   struct JoinLoader {
     AnalyticsFeed& feed;
@@ -251,6 +271,42 @@ int Serve(const ServeOptions& o) {
       if (t.joinable()) t.join();
     }
   } join_loader{feed, analytics_loader};
+  // Periodic snapshot: after 100,000 applied events, or 10 minutes after the first event
+  // since the last one.
+  std::mutex snap_mu;
+  std::condition_variable snap_cv;
+  bool snap_stop = false;
+  std::thread snapshotter([&] {
+    TimeMs last = clock.Now();
+    std::unique_lock lock(snap_mu);
+    while (!snap_cv.wait_for(lock, std::chrono::seconds(2), [&] { return snap_stop; })) {
+      const uint64_t n = feed.applied_since_snapshot();
+      if (feed.warming() || n == 0) {
+        last = clock.Now();
+        continue;
+      }
+      if (n < 100000 && clock.Now() - last < 10 * 60 * 1000) continue;
+      lock.unlock();
+      if (auto st = feed.SaveSnapshot(/*exact=*/false); !st.ok())
+        spdlog::warn("analytics snapshot not written: {}", st.message());
+      lock.lock();
+      last = clock.Now();
+    }
+  });
+  struct StopSnapshotter {
+    std::mutex& mu;
+    std::condition_variable& cv;
+    bool& stop;
+    std::thread& t;
+    ~StopSnapshotter() {
+      {
+        std::lock_guard lock(mu);
+        stop = true;
+      }
+      cv.notify_all();
+      if (t.joinable()) t.join();
+    }
+  } stop_snapshotter{snap_mu, snap_cv, snap_stop, snapshotter};
 
   http::LiveEvents live(bus);
   http::Api api(svc, WebDir(o.web_dir), &qa, &live, &knowledge);
@@ -284,6 +340,13 @@ int Serve(const ServeOptions& o) {
   feedback_linker.join();
   qa.Stop();
   scheduler.Stop();
+  if (!feed.warming()) {
+    const TimeMs t1 = clock.Now();
+    if (auto st = feed.SaveSnapshot(/*exact=*/true); !st.ok())
+      spdlog::warn("analytics snapshot not written: {}", st.message());
+    else
+      spdlog::info("analytics snapshot written in {} ms", clock.Now() - t1);
+  }
   spdlog::info("shut down cleanly");
   return 0;
 }
