@@ -54,7 +54,7 @@ void BindWhere(Stmt& s, const FeedbackFilter& f) {
 
 class SqliteFeedbackStore final : public FeedbackStore {
  public:
-  SqliteFeedbackStore(Connection& conn, bool read_only) : conn_(conn), read_only_(read_only) {}
+  SqliteFeedbackStore(sql::Db& conn, bool read_only) : conn_(conn), read_only_(read_only) {}
 
   Status InsertFeedbackItem(FeedbackItem& v) override {
     return Guard("insert feedback item", [&]() -> Status {
@@ -154,7 +154,7 @@ class SqliteFeedbackStore final : public FeedbackStore {
   }
 
  private:
-  Connection& conn_;
+  sql::Db& conn_;
   const bool read_only_;
 };
 
