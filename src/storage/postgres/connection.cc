@@ -2,6 +2,8 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 
@@ -61,7 +63,88 @@ Status PgError(PGconn* conn, PGresult* res, std::string_view context) {
   return Status::Internal(msg + " [" + code + "]");
 }
 
-std::string ToPostgresSql(std::string_view sql, int* params) {
+namespace {
+
+bool IsIdent(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+bool HasCi(std::string_view s, std::string_view what) {
+  for (size_t i = 0; i + what.size() <= s.size(); ++i) {
+    size_t k = 0;
+    while (k < what.size() && std::toupper(static_cast<unsigned char>(s[i + k])) == what[k]) ++k;
+    if (k == what.size()) return true;
+  }
+  return false;
+}
+
+// SQLite sums booleans (`SUM(a = 1 AND b)` counts rows); PostgreSQL has no sum(boolean):
+// SUM(<condition>) -> SUM(CASE WHEN <condition> THEN 1 ELSE 0 END). A condition is an
+// argument with a comparison or logical operator that is not already a CASE.
+std::string SumOfConditions(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size() + 32);
+  char quote = 0;
+  for (size_t i = 0; i < sql.size(); ++i) {
+    char c = sql[i];
+    if (quote) {
+      out += c;
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quote = c;
+      out += c;
+      continue;
+    }
+    bool at_sum = (i == 0 || !IsIdent(sql[i - 1])) && i + 4 <= sql.size() &&
+                  HasCi(sql.substr(i, 4), "SUM(");
+    if (!at_sum) {
+      out += c;
+      continue;
+    }
+    // Find the matching parenthesis.
+    size_t depth = 0, j = i + 3;
+    char q = 0;
+    for (; j < sql.size(); ++j) {
+      char d = sql[j];
+      if (q) {
+        if (d == q) q = 0;
+      } else if (d == '\'' || d == '"') {
+        q = d;
+      } else if (d == '(') {
+        ++depth;
+      } else if (d == ')' && --depth == 0) {
+        break;
+      }
+    }
+    if (j >= sql.size()) {
+      out += c;
+      continue;
+    }
+    std::string_view arg = sql.substr(i + 4, j - i - 4);
+    std::string_view trimmed = arg.substr(std::min(arg.size(), arg.find_first_not_of(" (")));
+    bool is_case = HasCi(trimmed.substr(0, 4), "CASE");
+    bool is_condition = !is_case && (arg.find_first_of("=<>") != std::string_view::npos ||
+                                     HasCi(arg, " IS ") || HasCi(arg, " IN ") ||
+                                     HasCi(arg, " AND ") || HasCi(arg, " OR ") ||
+                                     HasCi(arg, "EXISTS"));
+    std::string inner = SumOfConditions(arg);
+    out.append(sql.substr(i, 4));
+    if (is_condition) {
+      out += "CASE WHEN " + inner + " THEN 1 ELSE 0 END)";
+    } else {
+      out += inner + ")";
+    }
+    i = j;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ToPostgresSql(std::string_view raw, int* params) {
+  const std::string sql = SumOfConditions(raw);
   std::string out;
   out.reserve(sql.size() + 16);
   int n = 0;
@@ -78,7 +161,16 @@ std::string ToPostgresSql(std::string_view sql, int* params) {
       out += c;
     } else if (c == '?') {
       out += '$';
-      out += std::to_string(++n);
+      if (i + 1 < sql.size() && std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
+        int k = 0;  // SQLite's numbered parameter ?NNN: the same $NNN
+        while (i + 1 < sql.size() && std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
+          k = k * 10 + (sql[++i] - '0');
+          out += sql[i];
+        }
+        n = std::max(n, k);
+      } else {
+        out += std::to_string(++n);
+      }
     } else if ((c == ' ' || c == '(') && sql.compare(i + 1, 5, "LIKE ") == 0) {
       out += c;
       out += "ILIKE ";

@@ -140,6 +140,24 @@ TEST(PgSql, RewritesPlaceholdersOutsideQuotes) {
   EXPECT_EQ(n, 2);
 }
 
+TEST(PgSql, NumberedParametersKeepTheirNumber) {
+  int n = 0;
+  EXPECT_EQ(pg::ToPostgresSql("SELECT ?1, ?2 WHERE x >= ?1 AND y = ?3", &n),
+            "SELECT $1, $2 WHERE x >= $1 AND y = $3");
+  EXPECT_EQ(n, 3);
+}
+
+TEST(PgSql, SumOfAConditionCountsRows) {
+  int n = 0;
+  EXPECT_EQ(pg::ToPostgresSql("SELECT SUM(a = 'x' OR b IN (1, 2)), SUM(CASE WHEN a > ? THEN 2 "
+                              "ELSE 0 END), sum((t - s) / 1000.0), COALESCE(SUM(s >= 4), 0) FROM t",
+                              &n),
+            "SELECT SUM(CASE WHEN a = 'x' OR b IN (1, 2) THEN 1 ELSE 0 END), SUM(CASE WHEN a > $1 "
+            "THEN 2 ELSE 0 END), sum((t - s) / 1000.0), COALESCE(SUM(CASE WHEN s >= 4 THEN 1 "
+            "ELSE 0 END), 0) FROM t");
+  EXPECT_EQ(n, 1);
+}
+
 TEST(PgSql, TranslatesSqliteDdl) {
   EXPECT_EQ(pg::ToPostgresDdl("CREATE TABLE a (\n  id INTEGER PRIMARY KEY,\n  x REAL,\n"
                               "  t INTEGER PRIMARY KEY REFERENCES b (id)\n) WITHOUT ROWID;"),

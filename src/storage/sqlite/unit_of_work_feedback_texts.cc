@@ -30,7 +30,7 @@ Result<std::vector<FeedbackText>> SqliteUnitOfWork::ListFeedbackTexts(TimeMs fro
             "                           (kind = 'nps' AND score <= 6))"
             " UNION ALL"
             " SELECT 'ticket', t.id, t.id, t.customer_id, t.created_at,"
-            "        t.subject || char(10) || t.description, '' FROM tickets t"
+            "        t.subject || '\n' || t.description, '' FROM tickets t"
             "  WHERE t.created_at >= ?1 AND t.created_at < ?2 AND (t.category = 'complaint'"
             "    OR t.sentiment_score <= ?4"
             "    OR EXISTS (SELECT 1 FROM complaints c WHERE c.ticket_id = t.id))"
@@ -62,7 +62,7 @@ Result<std::vector<FeedbackText>> SqliteUnitOfWork::ListFeedbackTexts(TimeMs fro
 Result<std::vector<std::string>> SqliteUnitOfWork::CorpusTexts(int limit) {
   return Guard("corpus texts", [&]() -> Result<std::vector<std::string>> {
     std::vector<std::string> out;
-    LD_ASSIGN_OR_RETURN(Stmt t, conn_.Prepare("SELECT subject || char(10) || description "
+    LD_ASSIGN_OR_RETURN(Stmt t, conn_.Prepare("SELECT subject || '\n' || description "
                                               "FROM tickets ORDER BY id DESC LIMIT ?"));
     t.Bind(limit);
     for (;;) {
