@@ -144,7 +144,9 @@ std::string SumOfConditions(std::string_view sql) {
 }  // namespace
 
 std::string ToPostgresSql(std::string_view raw, int* params) {
-  const std::string sql = SumOfConditions(raw);
+  std::string sql = SumOfConditions(raw);
+  // SQLite's planner hint `FROM t NOT INDEXED` has no PostgreSQL spelling: dropped.
+  for (size_t at; (at = sql.find(" NOT INDEXED")) != std::string::npos;) sql.erase(at, 12);
   std::string out;
   out.reserve(sql.size() + 16);
   int n = 0;
@@ -194,6 +196,7 @@ void PgStmt::Release() {
   res_ = nullptr;
   next_ = 0;
   too_many_ = false;
+  has_nul_ = false;
   row_ = -1;
   rows_ = 0;
   executed_ = false;
@@ -227,6 +230,8 @@ void PgStmt::BindDouble(double v) {
 }
 
 void PgStmt::BindText(std::string_view v) {
+  // PostgreSQL text cannot hold NUL (libpq would cut the value there): refused at Step.
+  if (v.find('\0') != std::string_view::npos) has_nul_ = true;
   if (Slot(sql::ParamType::kText)) values_[next_++].assign(v.data(), v.size());
 }
 
@@ -241,6 +246,10 @@ Result<bool> PgStmt::Execute(std::string_view context) {
   if (too_many_ || next_ != params_) {
     return Status::Internal(std::string(context) + ": bound " + std::to_string(next_) + " of " +
                             std::to_string(params_) + " parameters");
+  }
+  if (has_nul_) {
+    return Status::Invalid(std::string(context) +
+                           ": text contains a NUL character, which PostgreSQL cannot store");
   }
   PGconn* pc = conn_->conn_;
   std::string sig(params_, 'u');

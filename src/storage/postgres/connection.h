@@ -41,7 +41,8 @@ Status PgError(pg_conn* conn, pg_result* res, std::string_view context);
 
 // `sql` with `?` placeholders rewritten to $1, $2... (outside quotes) and the few SQLite
 // spellings the unit of work uses mapped to PostgreSQL (LIKE -> ILIKE: SQLite's LIKE is
-// case-insensitive for ASCII). `params` receives the number of placeholders.
+// case-insensitive for ASCII; SUM(condition) -> SUM(CASE WHEN condition THEN 1 ELSE 0 END);
+// `NOT INDEXED` dropped). `params` receives the number of placeholders.
 std::string ToPostgresSql(std::string_view sql, int* params);
 
 class Connection;
@@ -76,6 +77,7 @@ class PgStmt final : public sql::StmtImpl {
   const bool is_write_;
   int next_ = 0;
   bool too_many_ = false;
+  bool has_nul_ = false;
   std::vector<std::string> values_;
   std::vector<char> nulls_;
   std::vector<unsigned> types_;  // Oid per parameter

@@ -145,6 +145,7 @@ TEST(PgSql, NumberedParametersKeepTheirNumber) {
   EXPECT_EQ(pg::ToPostgresSql("SELECT ?1, ?2 WHERE x >= ?1 AND y = ?3", &n),
             "SELECT $1, $2 WHERE x >= $1 AND y = $3");
   EXPECT_EQ(n, 3);
+  EXPECT_EQ(pg::ToPostgresSql("SELECT a FROM t NOT INDEXED WHERE b", &n), "SELECT a FROM t WHERE b");
 }
 
 TEST(PgSql, SumOfAConditionCountsRows) {
