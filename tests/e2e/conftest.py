@@ -128,6 +128,11 @@ class _PgCluster:
 PG = _PgCluster()
 
 
+def store_args(data_dir):
+    """The command-line arguments that select `data_dir`'s store (for `loopdesk import`)."""
+    return ["--db", PG.url_for(data_dir)] if PG_MODE else ["--data", data_dir]
+
+
 def pg_only_sqlite(reason="checks the SQLite file itself"):
     """Marks a test that is about the SQLite database file: skipped in PostgreSQL mode."""
     return pytest.mark.skipif(PG_MODE, reason=reason)

@@ -262,7 +262,9 @@ Result<bool> PgStmt::Execute(std::string_view context) {
     PGresult* r = PQprepare(pc, name.c_str(), text_.c_str(), params_,
                             reinterpret_cast<const Oid*>(types_.data()));
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-      Status st = PgError(pc, r, std::string(context) + " (prepare `" + text_ + "`)");
+      // The reason first: callers' messages may be cut short.
+      Status err = PgError(pc, r, context);
+      Status st(err.code(), err.message() + " (preparing `" + text_ + "`)", err.field());
       PQclear(r);
       return st;
     }

@@ -39,7 +39,7 @@ Result<std::vector<FeedbackText>> SqliteUnitOfWork::ListFeedbackTexts(TimeMs fro
             "  FROM messages m JOIN tickets t ON t.id = m.ticket_id"
             "  WHERE m.created_at >= ?1 AND m.created_at < ?2 AND m.author = 'customer'"
             "    AND m.internal = 0 AND m.sentiment_score <= ?4"
-            ") ORDER BY at, kind, id LIMIT ?3"));
+            ") AS ft ORDER BY at, kind, id LIMIT ?3"));
     s.Bind(from).Bind(to).Bind(limit).Bind(kFeedbackNegativeScore);
     std::vector<FeedbackText> out;
     for (;;) {
