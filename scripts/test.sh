@@ -16,7 +16,7 @@ echo "== end-to-end tests on PostgreSQL (a subset; one throwaway cluster, a data
 LOOPDESK_E2E_PG=1 LOOPDESK_BIN="$PWD/build/release/src/main/loopdesk" /usr/bin/python3 -m pytest -q \
   tests/e2e/test_lifecycle.py tests/e2e/test_tickets.py tests/e2e/test_customers.py \
   tests/e2e/test_sla.py tests/e2e/test_surveys.py tests/e2e/test_concurrency.py \
-  tests/e2e/test_analytics.py tests/e2e/test_errors.py
+  tests/e2e/test_analytics.py tests/e2e/test_errors.py -k "not demo"  # --demo: minutes on PG
 echo "== web unit tests (vitest)"
 (cd web && npx vitest run)
 echo "== browser tests (playwright-core + chromium against loopdesk serve --demo)"

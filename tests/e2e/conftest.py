@@ -32,6 +32,10 @@ STARTUP_TIMEOUT_S = 20
 # `--demo` generates months of history on the first start (tens of seconds on a loaded 2-core
 # machine); the server only listens once it is done.
 DEMO_STARTUP_TIMEOUT_S = 120
+# On PostgreSQL the demo generator pays a few network round trips per row (docs/benchmarks.md,
+# branch pg): minutes, not seconds.
+if os.environ.get("LOOPDESK_E2E_PG") == "1":
+    DEMO_STARTUP_TIMEOUT_S = 900
 STOP_TIMEOUT_S = 10
 LISTEN_RE = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
 ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
