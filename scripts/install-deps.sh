@@ -6,10 +6,13 @@ set -euo pipefail
 BUILD_PKGS=(build-essential cmake ninja-build ccache pkg-config
   libboost-dev libsqlite3-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libsodium-dev libicu-dev libhowardhinnant-date-dev libgtest-dev libgmock-dev libbenchmark-dev tzdata
-  libxapian-dev
+  libxapian-dev libpq-dev
   nodejs npm)
 # Browser tests: Debian's Chromium driven by playwright-core; a CJK font so Chinese renders.
-TEST_PKGS=(python3 python3-pytest curl wrk jq sqlite3 chromium fonts-wqy-microhei)
+# PostgreSQL 15: the PostgreSQL adapter's tests start their own throwaway cluster
+# (scripts/pg-cluster.sh); psql creates the e2e databases.
+TEST_PKGS=(python3 python3-pytest curl wrk jq sqlite3 chromium fonts-wqy-microhei
+  postgresql-15 postgresql-client-15)
 # bench/kpi_sql.sh: PostgreSQL 15 server (started by the benchmark itself) and Node for DuckDB.
 BENCH_PKGS=(postgresql-15 nodejs npm)
 

@@ -39,6 +39,7 @@
 #include "http/webhook_sender.h"
 #include "search/xapian/xapian_index.h"
 #include "main/demo_credentials.h"
+#include "storage/postgres/pg_store.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "text/analyzer.h"
@@ -113,23 +114,36 @@ bool SplitListen(const std::string& s, std::string* host, int* port) {
   return *port >= 0 && *port <= 65535;
 }
 
+// --db: empty (the data directory's SQLite file), sqlite:PATH, postgresql://... or
+// postgres://... (API.md).
+bool DbUrlOk(const std::string& db) {
+  return db.empty() || db.rfind("sqlite:", 0) == 0 || IsPostgresUrl(db);
+}
+
+Result<std::unique_ptr<Store>> OpenStore(const std::string& db, const std::string& data_dir) {
+  if (IsPostgresUrl(db)) {
+    auto pg = PgStore::Open(db);
+    if (!pg.ok()) return pg.status();
+    return std::unique_ptr<Store>(std::move(*pg));
+  }
+  std::string path = db.empty() ? (fs::path(data_dir) / "loopdesk.db").string() : db.substr(7);
+  auto lite = SqliteStore::Open(path);
+  if (!lite.ok()) return lite.status();
+  return std::unique_ptr<Store>(std::move(*lite));
+}
+
 int Serve(const ServeOptions& o) {
   std::string host;
   int port = 0;
   if (!SplitListen(o.listen, &host, &port))
     return Fail("--listen wants HOST:PORT (e.g. 127.0.0.1:8080), got " + o.listen, 2);
-  if (!o.db_url.empty() && o.db_url.rfind("postgres", 0) == 0)
-    return Fail("the PostgreSQL backend is not available in this build yet; use the SQLite "
-                "default (omit --db)",
-                2);
-  if (!o.db_url.empty() && o.db_url.rfind("sqlite:", 0) != 0)
+  if (!DbUrlOk(o.db_url))
     return Fail("--db wants postgresql://... or sqlite:PATH, got " + o.db_url, 2);
   if (auto st = PrepareDataDir(o.data_dir); !st.ok()) return Fail(st.message());
 
-  std::string db_path = o.db_url.empty() ? (fs::path(o.data_dir) / "loopdesk.db").string()
-                                         : o.db_url.substr(7);
-  auto store = SqliteStore::Open(db_path);
+  auto store = OpenStore(o.db_url, o.data_dir);
   if (!store.ok()) return Fail("cannot open the database: " + store.status().message());
+  spdlog::info("store: {}", (*store)->Describe());
 
   SystemClock clock;
   http::SodiumSecrets secrets;
@@ -395,9 +409,7 @@ class Progress {
 };
 
 int Import(const ImportOptions& o) {
-  if (!o.db_url.empty() && o.db_url.rfind("postgres", 0) == 0)
-    return Fail("the PostgreSQL backend is not available in this build yet", 2);
-  if (!o.db_url.empty() && o.db_url.rfind("sqlite:", 0) != 0)
+  if (!DbUrlOk(o.db_url))
     return Fail("--db wants postgresql://... or sqlite:PATH, got " + o.db_url, 2);
   std::ifstream file;
   std::istream* in = &std::cin;
@@ -412,9 +424,7 @@ int Import(const ImportOptions& o) {
   }
   if (o.db_url.empty())
     if (auto st = PrepareDataDir(o.data_dir); !st.ok()) return Fail(st.message());
-  std::string db_path = o.db_url.empty() ? (fs::path(o.data_dir) / "loopdesk.db").string()
-                                         : o.db_url.substr(7);
-  auto store = SqliteStore::Open(db_path);
+  auto store = OpenStore(o.db_url, o.data_dir);
   if (!store.ok()) return Fail("cannot open the database: " + store.status().message());
   SystemClock clock;
   http::SodiumSecrets secrets;
@@ -496,7 +506,8 @@ int main(int argc, char** argv) {
   serve->add_option("--listen", so.listen, "HOST:PORT to listen on (port 0 picks a free one)")
       ->capture_default_str();
   serve->add_option("--db", so.db_url,
-                    "database URL: sqlite:PATH (default: loopdesk.db in the data directory)");
+                    "database URL: sqlite:PATH (default: loopdesk.db in the data directory) or "
+                    "postgresql://USER:PASS@HOST:PORT/DB");
   serve->add_option("--web", so.web_dir,
                     "built web application to serve (default: ./web/dist, else the source "
                     "tree's web/dist)");
@@ -521,7 +532,7 @@ int main(int argc, char** argv) {
   auto* imp = app.add_subcommand("import",
                                  "load historical tickets from NDJSON (API.md import format)");
   imp->add_option("--data", io.data_dir, "data directory (SQLite database)")->capture_default_str();
-  imp->add_option("--db", io.db_url, "database URL: sqlite:PATH")->excludes("--data");
+  imp->add_option("--db", io.db_url, "database URL: sqlite:PATH or postgresql://USER:PASS@HOST:PORT/DB")->excludes("--data");
   imp->add_flag("--strict", io.strict, "import all lines or nothing");
   imp->add_option("--batch", io.batch, "tickets per transaction (not with --strict)")
       ->capture_default_str()

@@ -32,6 +32,10 @@ STARTUP_TIMEOUT_S = 20
 # `--demo` generates months of history on the first start (tens of seconds on a loaded 2-core
 # machine); the server only listens once it is done.
 DEMO_STARTUP_TIMEOUT_S = 120
+# On PostgreSQL the demo generator pays a few network round trips per row (docs/benchmarks.md,
+# branch pg): minutes, not seconds.
+if os.environ.get("LOOPDESK_E2E_PG") == "1":
+    DEMO_STARTUP_TIMEOUT_S = 900
 STOP_TIMEOUT_S = 10
 LISTEN_RE = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
 ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
@@ -67,6 +71,75 @@ def _require_binary():
     problem = binary_problem()
     if problem:
         pytest.fail(problem, pytrace=False)
+
+
+# --------------------------------------------------------------------------------------------
+# PostgreSQL mode: LOOPDESK_E2E_PG=1 runs every server on PostgreSQL. One throwaway cluster
+# (scripts/pg-cluster.sh, 127.0.0.1, a free port) serves the whole session; each data
+# directory gets its own database, passed with `--db postgresql://...` (a Server reusing a
+# data directory reuses its database, as it would reuse the SQLite file). Without the
+# PostgreSQL binaries the run FAILS (never skips).
+
+PG_MODE = os.environ.get("LOOPDESK_E2E_PG") == "1"
+
+
+class _PgCluster:
+    def __init__(self):
+        self.dir = None
+        self.port = None
+        self.error = None
+        self.dbs = {}  # data directory -> database name
+        self._lock = threading.Lock()
+
+    def _start(self):
+        self.dir = tempfile.mkdtemp(prefix="loopdesk-e2e-pg-")
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        r = subprocess.run([str(REPO / "scripts" / "pg-cluster.sh"), "start", self.dir,
+                            str(self.port)], capture_output=True, text=True)
+        if r.returncode != 0:
+            self.error = f"cannot start the test PostgreSQL cluster: {r.stderr.strip()}"
+        import atexit
+        atexit.register(self.stop)
+
+    def stop(self):
+        if self.dir:
+            subprocess.run([str(REPO / "scripts" / "pg-cluster.sh"), "stop", self.dir],
+                           capture_output=True)
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.dir = None
+
+    def url_for(self, data_dir):
+        """The --db URL of `data_dir`'s database (created on first use)."""
+        with self._lock:
+            if self.dir is None and self.error is None:
+                self._start()
+            if self.error:
+                pytest.fail(self.error, pytrace=False)
+            key = os.path.realpath(data_dir)
+            if key not in self.dbs:
+                name = f"e2e_{len(self.dbs) + 1}"
+                r = subprocess.run(["psql", "-X", "-q", "-h", "127.0.0.1", "-p", str(self.port),
+                                    "-U", "loopdesk", "-d", "postgres", "-c",
+                                    f"CREATE DATABASE {name}"], capture_output=True, text=True)
+                if r.returncode != 0:
+                    pytest.fail(f"cannot create database {name}: {r.stderr}", pytrace=False)
+                self.dbs[key] = name
+            return f"postgresql://loopdesk@127.0.0.1:{self.port}/{self.dbs[key]}"
+
+
+PG = _PgCluster()
+
+
+def store_args(data_dir):
+    """The command-line arguments that select `data_dir`'s store (for `loopdesk import`)."""
+    return ["--db", PG.url_for(data_dir)] if PG_MODE else ["--data", data_dir]
+
+
+def pg_only_sqlite(reason="checks the SQLite file itself"):
+    """Marks a test that is about the SQLite database file: skipped in PostgreSQL mode."""
+    return pytest.mark.skipif(PG_MODE, reason=reason)
 
 
 # --------------------------------------------------------------------------------------------
@@ -239,8 +312,11 @@ class Server:
     # -- process control -----------------------------------------------------------------
 
     def command(self):
+        db = []
+        if PG_MODE and "--db" not in self.extra_args:
+            db = ["--db", PG.url_for(self.data_dir)]
         return [str(BIN), "serve", "--data", self.data_dir, "--listen", "127.0.0.1:0",
-                *self.extra_args]
+                *db, *self.extra_args]
 
     def start(self, timeout=None):
         if timeout is None:

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import BIN, expect, expect_error, qs
+from conftest import BIN, store_args, expect, expect_error, qs
 
 BASE = dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.timezone.utc)  # a Monday
 POLICY = [{"name": "all", "match": {}, "first_response_s": 3600, "resolution_s": 86400,
@@ -272,7 +272,7 @@ def test_cli_import_before_start_gives_the_same_numbers(fresh_server, data, tmp_
     src.write_text("\n".join(bad) + "\n", encoding="utf-8")
     srv = fresh_server()  # first start: the bootstrap admin
     srv.stop()
-    run = subprocess.run([str(BIN), "import", "--data", srv.data_dir, str(src)],
+    run = subprocess.run([str(BIN), "import", *store_args(srv.data_dir), str(src)],
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip().splitlines()[-1] == f"imported {len(lines)} tickets, 10 customers, 2 errors"

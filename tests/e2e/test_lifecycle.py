@@ -13,7 +13,7 @@ import pytest
 
 from conftest import (BIN, CHANNELS, create_agent, create_customer, create_ticket, events_of,
                       expect, expect_error, get_ticket, http_request, rand_cjk, run_serve_expect_exit,
-                      set_status, walk)
+                      pg_only_sqlite, set_status, walk)
 
 
 def run_cli(*args, timeout=15):
@@ -98,6 +98,7 @@ def test_data_under_a_regular_file_fails(_require_binary, tmp_path):
     assert f.read_text() == "not a directory", "the server overwrote a file given as --data"
 
 
+@pg_only_sqlite("on PostgreSQL the data directory holds no database file")
 def test_data_dir_is_created(fresh_server, tmp_path):
     nested = tmp_path / "a" / "b" / "c"
     srv = fresh_server(data_dir=str(nested))

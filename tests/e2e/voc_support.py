@@ -1,10 +1,11 @@
 """Helpers shared by the voice-of-the-customer end-to-end tests."""
 import os
 import sqlite3
+import subprocess
 import time
 import urllib.parse
 
-from conftest import create_customer, create_ticket, expect, http_request
+from conftest import PG, PG_MODE, create_customer, create_ticket, expect, http_request
 
 
 def resolve(srv, ticket_id):
@@ -44,6 +45,14 @@ def html(resp):
 def edit_db(srv, sql, params=()):
     """Runs SQL on a stopped server's database (to move stored times into the past)."""
     assert not srv.running()
+    if PG_MODE:  # the server's PostgreSQL database: `?` parameters inlined (ints only)
+        for p in params:
+            sql = sql.replace("?", str(int(p)), 1)
+        url = PG.url_for(srv.data_dir)
+        r = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql],
+                           capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        return
     con = sqlite3.connect(os.path.join(srv.data_dir, "loopdesk.db"))
     try:
         con.execute(sql, params)

@@ -71,56 +71,27 @@ Status SqliteError(sqlite3* db, int rc, std::string_view context) {
 
 // ------------------------------------------------------------------------------------ Stmt
 
-Stmt::Stmt(Stmt&& other) noexcept
-    : stmt_(other.stmt_),
-      conn_(other.conn_),
-      next_param_(other.next_param_),
-      bind_rc_(other.bind_rc_) {
-  other.stmt_ = nullptr;
-}
+SqliteStmt::~SqliteStmt() { sqlite3_finalize(stmt_); }
 
-Stmt::~Stmt() {
-  if (stmt_ == nullptr) {
-    return;
-  }
+void SqliteStmt::Release() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
+  next_param_ = 1;
+  bind_rc_ = 0;
 }
 
-Stmt& Stmt::Bind(int64_t v) {
-  int rc = sqlite3_bind_int64(stmt_, next_param_++, v);
-  if (rc != SQLITE_OK && bind_rc_ == 0) {
-    bind_rc_ = rc;
-  }
-  return *this;
+void SqliteStmt::BindInt(int64_t v) { Check(sqlite3_bind_int64(stmt_, next_param_++, v)); }
+
+void SqliteStmt::BindDouble(double v) { Check(sqlite3_bind_double(stmt_, next_param_++, v)); }
+
+void SqliteStmt::BindText(std::string_view v) {
+  Check(sqlite3_bind_text64(stmt_, next_param_++, v.data(), v.size(), SQLITE_TRANSIENT,
+                            SQLITE_UTF8));
 }
 
-Stmt& Stmt::Bind(double v) {
-  int rc = sqlite3_bind_double(stmt_, next_param_++, v);
-  if (rc != SQLITE_OK && bind_rc_ == 0) {
-    bind_rc_ = rc;
-  }
-  return *this;
-}
+void SqliteStmt::BindNull(sql::ParamType) { Check(sqlite3_bind_null(stmt_, next_param_++)); }
 
-Stmt& Stmt::Bind(std::string_view v) {
-  int rc =
-      sqlite3_bind_text64(stmt_, next_param_++, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-  if (rc != SQLITE_OK && bind_rc_ == 0) {
-    bind_rc_ = rc;
-  }
-  return *this;
-}
-
-Stmt& Stmt::BindNull() {
-  int rc = sqlite3_bind_null(stmt_, next_param_++);
-  if (rc != SQLITE_OK && bind_rc_ == 0) {
-    bind_rc_ = rc;
-  }
-  return *this;
-}
-
-Result<bool> Stmt::Step(std::string_view context) {
+Result<bool> SqliteStmt::Step(std::string_view context) {
   if (bind_rc_ != 0) {
     return Status::Internal(std::string(context) + ": bind failed: " + sqlite3_errstr(bind_rc_));
   }
@@ -140,44 +111,18 @@ Result<bool> Stmt::Step(std::string_view context) {
   return SqliteError(conn_->raw(), rc, context);
 }
 
-Status Stmt::Run(std::string_view context) {
-  for (;;) {
-    auto row = Step(context);
-    if (!row.ok()) {
-      return row.status();
-    }
-    if (!*row) {
-      return Status::Ok();
-    }
-  }
-}
+bool SqliteStmt::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
-bool Stmt::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+int64_t SqliteStmt::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
 
-int64_t Stmt::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+double SqliteStmt::Double(int col) const { return sqlite3_column_double(stmt_, col); }
 
-double Stmt::Double(int col) const { return sqlite3_column_double(stmt_, col); }
-
-std::string Stmt::Text(int col) const {
+std::string SqliteStmt::Text(int col) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
   if (p == nullptr) {
     return {};
   }
   return std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
-}
-
-std::optional<int64_t> Stmt::OptInt(int col) const {
-  if (IsNull(col)) {
-    return std::nullopt;
-  }
-  return Int(col);
-}
-
-std::optional<double> Stmt::OptDouble(int col) const {
-  if (IsNull(col)) {
-    return std::nullopt;
-  }
-  return Double(col);
 }
 
 // ------------------------------------------------------------------------------ Connection
@@ -201,9 +146,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, Mo
 }
 
 Connection::~Connection() {
-  for (auto& [sql, stmt] : cache_) {
-    sqlite3_finalize(stmt);
-  }
+  cache_.clear();  // finalizes every statement
   sqlite3_close_v2(db_);
 }
 
@@ -217,14 +160,9 @@ Result<Stmt> Connection::Prepare(const std::string& sql) {
       sqlite3_finalize(stmt);
       return SqliteError(db_, rc, "prepare `" + sql + "`");
     }
-    it = cache_.emplace(sql, stmt).first;
+    it = cache_.emplace(sql, std::make_unique<SqliteStmt>(stmt, this)).first;
   }
-  return Stmt(it->second, this);
-}
-
-Status Connection::Run(const std::string& sql) {
-  LD_ASSIGN_OR_RETURN(Stmt stmt, Prepare(sql));
-  return stmt.Run(sql);
+  return Stmt(it->second.get());
 }
 
 Status Connection::ExecScript(const std::string& sql) {
@@ -262,7 +200,7 @@ Result<std::string> Connection::QueryText(const std::string& sql) {
 
 bool Connection::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
-int64_t Connection::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
+int64_t Connection::LastInsertId() { return sqlite3_last_insert_rowid(db_); }
 
 int64_t Connection::Changes() const { return sqlite3_changes64(db_); }
 

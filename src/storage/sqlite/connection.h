@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "common/status.h"
+#include "storage/sql/db.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -32,49 +33,29 @@ Status SqliteError(sqlite3* db, int rc, std::string_view context);
 
 class Connection;
 
-// A prepared statement borrowed from a Connection's cache. Parameters are bound left to
-// right with Bind(); Step() advances; the column getters read the current row (0-based).
-// The destructor resets the statement and clears its bindings so the cache can hand it out
-// again. Move-only; must not outlive its Connection; at most one Stmt per SQL text may be
-// alive at a time on one connection (the cache hands out the same sqlite3_stmt).
-class Stmt {
+// The statement interface is shared with the PostgreSQL adapter (storage/sql/db.h).
+using Stmt = sql::Stmt;
+
+// One cached sqlite3_stmt behind a Stmt handle.
+class SqliteStmt final : public sql::StmtImpl {
  public:
-  Stmt(sqlite3_stmt* stmt, Connection* conn) : stmt_(stmt), conn_(conn) {}
-  Stmt(Stmt&& other) noexcept;
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-  Stmt& operator=(Stmt&&) = delete;
-  ~Stmt();
-
-  // Binding never fails at the call; the first failure is reported by Step()/Run().
-  Stmt& Bind(int64_t v);
-  Stmt& Bind(int v) { return Bind(static_cast<int64_t>(v)); }
-  Stmt& Bind(bool v) = delete;  // use BindBool: bool converts too easily
-  Stmt& BindBool(bool v) { return Bind(static_cast<int64_t>(v ? 1 : 0)); }
-  Stmt& Bind(double v);
-  Stmt& Bind(std::string_view v);  // copied by SQLite
-  Stmt& Bind(const std::string& v) { return Bind(std::string_view(v)); }
-  Stmt& Bind(const char* v) { return Bind(std::string_view(v)); }
-  Stmt& BindNull();
-  template <typename T>
-  Stmt& Bind(const std::optional<T>& v) {
-    return v ? Bind(*v) : BindNull();
-  }
-
-  // Advances to the next row: true when a row is available, false when done, an error
-  // Status (see SqliteError) otherwise. `context` names the operation for error messages.
-  Result<bool> Step(std::string_view context);
-  // Steps to completion, ignoring any rows.
-  Status Run(std::string_view context);
-
-  bool IsNull(int col) const;
-  int64_t Int(int col) const;
-  double Double(int col) const;
-  std::string Text(int col) const;
-  std::optional<int64_t> OptInt(int col) const;
-  std::optional<double> OptDouble(int col) const;
+  SqliteStmt(sqlite3_stmt* stmt, Connection* conn) : stmt_(stmt), conn_(conn) {}
+  ~SqliteStmt() override;
+  void BindInt(int64_t v) override;
+  void BindDouble(double v) override;
+  void BindText(std::string_view v) override;
+  void BindNull(sql::ParamType type) override;
+  Result<bool> Step(std::string_view context) override;
+  bool IsNull(int col) const override;
+  int64_t Int(int col) const override;
+  double Double(int col) const override;
+  std::string Text(int col) const override;
+  void Release() override;
 
  private:
+  void Check(int rc) {
+    if (rc != 0 && bind_rc_ == 0) bind_rc_ = rc;
+  }
   sqlite3_stmt* stmt_;
   Connection* conn_;
   int next_param_ = 1;
@@ -83,7 +64,7 @@ class Stmt {
 
 // One sqlite3 handle. Not copyable; the destructor finalizes every cached statement and
 // closes the handle.
-class Connection {
+class Connection final : public sql::Db {
  public:
   enum class Mode { kReadWrite, kReadOnly };
 
@@ -92,15 +73,16 @@ class Connection {
   // reason (e.g. "No such file or directory") when the file cannot be opened.
   static Result<std::unique_ptr<Connection>> Open(const std::string& path, Mode mode,
                                                   int busy_timeout_ms);
-  ~Connection();
+  ~Connection() override;
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
   // A cached prepared statement for `sql` (prepared on first use, SQLITE_PREPARE_PERSISTENT).
   // Fails when `sql` does not compile.
-  Result<Stmt> Prepare(const std::string& sql);
-  // Runs one statement through the cache, ignoring any result rows (BEGIN, SAVEPOINT...).
-  Status Run(const std::string& sql);
+  Result<Stmt> Prepare(const std::string& sql) override;
+  sql::Dialect dialect() const override { return sql::Dialect::kSqlite; }
+  // Run(sql) (sql::Db) runs one statement through the cache, ignoring any result rows.
+  using sql::Db::Run;
   // Runs a script of one or more statements without caching (migrations, PRAGMAs).
   Status ExecScript(const std::string& sql);
   // Runs a one-row query and returns its first column as text ("" for NULL or no row).
@@ -108,11 +90,11 @@ class Connection {
 
   // True while a transaction is open. SQLite may end a transaction on its own after some
   // errors (I/O error, full disk); callers check this to learn that the work is lost.
-  bool InTransaction() const;
+  bool InTransaction() const override;
   // Id of the last inserted row on this connection.
-  int64_t LastInsertId() const;
+  int64_t LastInsertId() override;
   // Rows changed by the last INSERT/UPDATE/DELETE.
-  int64_t Changes() const;
+  int64_t Changes() const override;
 
   sqlite3* raw() const { return db_; }
   const std::string& path() const { return path_; }
@@ -122,7 +104,7 @@ class Connection {
 
   sqlite3* db_;
   std::string path_;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::unordered_map<std::string, std::unique_ptr<SqliteStmt>> cache_;
 };
 
 }  // namespace loopdesk::sqlite

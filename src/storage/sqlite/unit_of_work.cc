@@ -1118,9 +1118,15 @@ Status SqliteUnitOfWork::PutTicketSla(const TicketSla& t) {
   return Guard("put ticket sla", [&]() -> Status {
     LD_RETURN_IF_ERROR(CheckWritable());
     LD_ASSIGN_OR_RETURN(
-        Stmt s, conn_.Prepare("INSERT OR REPLACE INTO ticket_sla (ticket_id, policy, calendar, "
+        Stmt s, conn_.Prepare("INSERT INTO ticket_sla (ticket_id, policy, calendar, "
                               "first_response_due, resolution_due, paused_ms, state, detail, "
-                              "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                              "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                              "ON CONFLICT (ticket_id) DO UPDATE SET policy = excluded.policy, "
+                              "calendar = excluded.calendar, first_response_due = "
+                              "excluded.first_response_due, resolution_due = "
+                              "excluded.resolution_due, paused_ms = excluded.paused_ms, "
+                              "state = excluded.state, detail = excluded.detail, "
+                              "updated_at = excluded.updated_at"));
     s.Bind(t.ticket_id).Bind(t.policy).Bind(t.calendar).Bind(t.first_response_due);
     s.Bind(t.resolution_due).Bind(t.paused_ms).Bind(t.state).Bind(ValueToJsonText(t.detail));
     s.Bind(t.updated_at);
@@ -1169,11 +1175,11 @@ Status SqliteUnitOfWork::ReplacePendingNotices(Id ticket_id,
       LD_RETURN_IF_ERROR(del.Run("drop pending notices"));
     }
     for (const SlaNotice& n : planned) {
-      // OR IGNORE: a notice that already fired keeps its row and is not planned again. Only
+      // DO NOTHING: a notice that already fired keeps its row and is not planned again. Only
       // the earliest unfired one is kept; the rest are planned again when it fires.
-      LD_ASSIGN_OR_RETURN(Stmt ins, conn_.Prepare("INSERT OR IGNORE INTO sla_notices (ticket_id, "
+      LD_ASSIGN_OR_RETURN(Stmt ins, conn_.Prepare("INSERT INTO sla_notices (ticket_id, "
                                                   "target, percent, action, fire_at) VALUES "
-                                                  "(?, ?, ?, ?, ?)"));
+                                                  "(?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"));
       ins.Bind(ticket_id).Bind(n.target).Bind(n.percent).Bind(n.action).Bind(n.fire_at);
       LD_RETURN_IF_ERROR(ins.Run("plan notice"));
       if (conn_.Changes() > 0) break;
@@ -1309,9 +1315,13 @@ Result<std::vector<Compensation>> SqliteUnitOfWork::ListCompensations(Id ticket_
 Status SqliteUnitOfWork::PutSlaOverride(Id ticket_id, const SlaOverride& o) {
   return Guard("put sla override", [&]() -> Status {
     LD_RETURN_IF_ERROR(CheckWritable());
-    LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare("INSERT OR REPLACE INTO sla_overrides (ticket_id, "
-                                              "target, seconds, factor, add_seconds, source, at) "
-                                              "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare("INSERT INTO sla_overrides (ticket_id, target, "
+                                              "seconds, factor, add_seconds, source, at) VALUES "
+                                              "(?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ticket_id, "
+                                              "target) DO UPDATE SET seconds = excluded.seconds, "
+                                              "factor = excluded.factor, add_seconds = "
+                                              "excluded.add_seconds, source = excluded.source, "
+                                              "at = excluded.at"));
     s.Bind(ticket_id).Bind(o.target).Bind(o.seconds).Bind(o.factor).Bind(o.add_seconds);
     s.Bind(o.source).Bind(o.at);
     return s.Run("put sla override");

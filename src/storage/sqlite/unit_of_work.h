@@ -15,7 +15,7 @@ namespace loopdesk::sqlite {
 // Not thread-safe; valid while the caller's transaction is open.
 class SqliteUnitOfWork final : public UnitOfWork {
  public:
-  SqliteUnitOfWork(Connection& conn, bool read_only) : conn_(conn), read_only_(read_only) {}
+  SqliteUnitOfWork(sql::Db& conn, bool read_only) : conn_(conn), read_only_(read_only) {}
 
   Status InsertCustomer(Customer& c) override;
   Status UpdateCustomer(const Customer& c) override;
@@ -126,7 +126,7 @@ class SqliteUnitOfWork final : public UnitOfWork {
  private:
   Status CheckWritable() const;
 
-  Connection& conn_;
+  sql::Db& conn_;
   const bool read_only_;
   std::unique_ptr<VocStore> voc_;  // created on first use
   std::unique_ptr<FeedbackStore> feedback_;  // created on first use

@@ -14,7 +14,7 @@ namespace {
 
 class SqliteBulkImportSink final : public BulkImportSink {
  public:
-  SqliteBulkImportSink(SqliteUnitOfWork& uow, Connection& conn) : uow_(uow), conn_(conn) {}
+  SqliteBulkImportSink(SqliteUnitOfWork& uow, sql::Db& conn) : uow_(uow), conn_(conn) {}
 
   Status InsertTicket(Ticket& t) override { return uow_.InsertTicket(t); }
   Status InsertMessage(Message& m) override { return uow_.InsertMessage(m); }
@@ -55,7 +55,7 @@ class SqliteBulkImportSink final : public BulkImportSink {
 
  private:
   SqliteUnitOfWork& uow_;
-  Connection& conn_;
+  sql::Db& conn_;
 };
 
 }  // namespace

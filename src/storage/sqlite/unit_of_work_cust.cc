@@ -27,7 +27,7 @@ const char* Scan(const std::optional<Id>& customer) { return customer ? "" : " N
 
 class SqliteCustStore final : public CustStore {
  public:
-  explicit SqliteCustStore(Connection& conn) : conn_(conn) {}
+  explicit SqliteCustStore(sql::Db& conn) : conn_(conn) {}
 
   Result<std::vector<analytics::CustomerSignals>> CustomerSignals(
       TimeMs now, std::optional<Id> customer) override {
@@ -376,7 +376,7 @@ class SqliteCustStore final : public CustStore {
   }
 
  private:
-  Connection& conn_;
+  sql::Db& conn_;
 };
 
 }  // namespace

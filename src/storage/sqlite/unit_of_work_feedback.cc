@@ -54,7 +54,7 @@ void BindWhere(Stmt& s, const FeedbackFilter& f) {
 
 class SqliteFeedbackStore final : public FeedbackStore {
  public:
-  SqliteFeedbackStore(Connection& conn, bool read_only) : conn_(conn), read_only_(read_only) {}
+  SqliteFeedbackStore(sql::Db& conn, bool read_only) : conn_(conn), read_only_(read_only) {}
 
   Status InsertFeedbackItem(FeedbackItem& v) override {
     return Guard("insert feedback item", [&]() -> Status {
@@ -118,12 +118,12 @@ class SqliteFeedbackStore final : public FeedbackStore {
               "AND f.source_id = s.id) "
               "UNION ALL "
               "SELECT 'complaint', c.ticket_id, c.ticket_id, c.customer_id, c.at, "
-              "t.subject || char(10) || t.description, '', '', NULL FROM complaints c "
+              "t.subject || '\n' || t.description, '', '', NULL FROM complaints c "
               "JOIN tickets t ON t.id = c.ticket_id WHERE NOT EXISTS (SELECT 1 FROM "
               "feedback_items f WHERE f.source = 'complaint' AND f.source_id = c.ticket_id) "
               "UNION ALL "
               "SELECT 'complaint', t.id, t.id, t.customer_id, t.created_at, "
-              "t.subject || char(10) || t.description, '', '', NULL FROM tickets t "
+              "t.subject || '\n' || t.description, '', '', NULL FROM tickets t "
               "WHERE t.category = 'complaint' AND NOT EXISTS (SELECT 1 FROM complaints c "
               "WHERE c.ticket_id = t.id) AND NOT EXISTS (SELECT 1 FROM feedback_items f "
               "WHERE f.source = 'complaint' AND f.source_id = t.id) "
@@ -154,7 +154,7 @@ class SqliteFeedbackStore final : public FeedbackStore {
   }
 
  private:
-  Connection& conn_;
+  sql::Db& conn_;
   const bool read_only_;
 };
 

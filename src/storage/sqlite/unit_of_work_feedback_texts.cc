@@ -30,7 +30,7 @@ Result<std::vector<FeedbackText>> SqliteUnitOfWork::ListFeedbackTexts(TimeMs fro
             "                           (kind = 'nps' AND score <= 6))"
             " UNION ALL"
             " SELECT 'ticket', t.id, t.id, t.customer_id, t.created_at,"
-            "        t.subject || char(10) || t.description, '' FROM tickets t"
+            "        t.subject || '\n' || t.description, '' FROM tickets t"
             "  WHERE t.created_at >= ?1 AND t.created_at < ?2 AND (t.category = 'complaint'"
             "    OR t.sentiment_score <= ?4"
             "    OR EXISTS (SELECT 1 FROM complaints c WHERE c.ticket_id = t.id))"
@@ -39,7 +39,7 @@ Result<std::vector<FeedbackText>> SqliteUnitOfWork::ListFeedbackTexts(TimeMs fro
             "  FROM messages m JOIN tickets t ON t.id = m.ticket_id"
             "  WHERE m.created_at >= ?1 AND m.created_at < ?2 AND m.author = 'customer'"
             "    AND m.internal = 0 AND m.sentiment_score <= ?4"
-            ") ORDER BY at, kind, id LIMIT ?3"));
+            ") AS ft ORDER BY at, kind, id LIMIT ?3"));
     s.Bind(from).Bind(to).Bind(limit).Bind(kFeedbackNegativeScore);
     std::vector<FeedbackText> out;
     for (;;) {
@@ -62,7 +62,7 @@ Result<std::vector<FeedbackText>> SqliteUnitOfWork::ListFeedbackTexts(TimeMs fro
 Result<std::vector<std::string>> SqliteUnitOfWork::CorpusTexts(int limit) {
   return Guard("corpus texts", [&]() -> Result<std::vector<std::string>> {
     std::vector<std::string> out;
-    LD_ASSIGN_OR_RETURN(Stmt t, conn_.Prepare("SELECT subject || char(10) || description "
+    LD_ASSIGN_OR_RETURN(Stmt t, conn_.Prepare("SELECT subject || '\n' || description "
                                               "FROM tickets ORDER BY id DESC LIMIT ?"));
     t.Bind(limit);
     for (;;) {

@@ -58,7 +58,7 @@ Result<Article> ReadArticle(const Stmt& s) {
 
 class SqliteKnowledgeStore final : public KnowledgeStore {
  public:
-  SqliteKnowledgeStore(Connection& conn, bool read_only) : conn_(conn), read_only_(read_only) {}
+  SqliteKnowledgeStore(sql::Db& conn, bool read_only) : conn_(conn), read_only_(read_only) {}
 
   Status InsertArticle(Article& a) override {
     return Guard("insert article", [&]() -> Status {
@@ -127,7 +127,12 @@ class SqliteKnowledgeStore final : public KnowledgeStore {
       if (f.status) sql += " AND status = ?";
       if (!f.category.empty()) sql += " AND category = ?";
       if (!f.language.empty()) sql += " AND language = ?";
-      if (!f.tag.empty()) sql += " AND EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ?)";
+      if (!f.tag.empty()) {
+        sql += conn_.is_postgres()
+                   ? " AND EXISTS (SELECT 1 FROM json_array_elements_text(tags::json) AS j (value) "
+                     "WHERE value = ?)"
+                   : " AND EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ?)";
+      }
       if (f.oldest_first) {
         if (f.after_id > 0) sql += " AND id > ?";
         sql += " ORDER BY id ASC LIMIT ?";
@@ -158,7 +163,7 @@ class SqliteKnowledgeStore final : public KnowledgeStore {
     if (read_only_) return Status::Internal("read-only transaction: writes need Store::Write");
     return Status::Ok();
   }
-  Connection& conn_;
+  sql::Db& conn_;
   const bool read_only_;
 };
 

@@ -61,7 +61,7 @@ Result<QaSummary> SqliteUnitOfWork::SummarizeQaResults() {
     LD_ASSIGN_OR_RETURN(
         Stmt s, conn_.Prepare("SELECT count(*), avg(r.score), "
                               "coalesce(sum(t.status IN ('resolved', 'closed')), 0), "
-                              "coalesce(sum(t.status IN ('resolved', 'closed') AND r.hidden), 0) "
+                              "coalesce(sum(t.status IN ('resolved', 'closed') AND r.hidden <> 0), 0) "
                               "FROM qa_results r JOIN tickets t ON t.id = r.ticket_id"));
     LD_ASSIGN_OR_RETURN(bool row, s.Step("summarize qa results"));
     QaSummary out;

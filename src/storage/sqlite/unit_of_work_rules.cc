@@ -136,9 +136,11 @@ Result<std::optional<int64_t>> SqliteUnitOfWork::ScheduleRunVersion(Id rule_id, 
 Status SqliteUnitOfWork::RecordScheduleRun(Id rule_id, Id ticket_id, int64_t version, TimeMs at) {
   return Guard("record schedule run", [&]() -> Status {
     LD_RETURN_IF_ERROR(CheckWritable());
-    LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare("INSERT OR REPLACE INTO rule_schedule_runs "
+    LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare("INSERT INTO rule_schedule_runs "
                                               "(rule_id, ticket_id, version, fired_at) "
-                                              "VALUES (?, ?, ?, ?)"));
+                                              "VALUES (?, ?, ?, ?) ON CONFLICT (rule_id, "
+                                              "ticket_id) DO UPDATE SET version = "
+                                              "excluded.version, fired_at = excluded.fired_at"));
     s.Bind(rule_id).Bind(ticket_id).Bind(version).Bind(at);
     return s.Run("record schedule run");
   });

@@ -129,7 +129,7 @@ Result<Improvement> ReadImprovement(const Stmt& s) {
 
 class SqliteVocStore final : public VocStore {
  public:
-  SqliteVocStore(Connection& conn, bool read_only) : conn_(conn), read_only_(read_only) {}
+  SqliteVocStore(sql::Db& conn, bool read_only) : conn_(conn), read_only_(read_only) {}
 
   Status Writable() const {
     if (read_only_) return Status::Internal("read-only transaction: writes need Store::Write");
@@ -536,7 +536,7 @@ class SqliteVocStore final : public VocStore {
   }
 
  private:
-  Connection& conn_;
+  sql::Db& conn_;
   const bool read_only_;
 };
 
