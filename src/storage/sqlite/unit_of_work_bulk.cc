@@ -4,6 +4,7 @@
 // agents the import creates on the way); events are bound straight from the pre-encoded
 // payload, without the Value → JSON → text round trip of UnitOfWork::AppendEvent.
 
+#include "storage/sqlite/connection.h"
 #include "storage/sqlite/deferred_indexes.h"
 #include "storage/sqlite/guard.h"
 #include "storage/sqlite/unit_of_work.h"
@@ -38,18 +39,21 @@ class SqliteBulkImportSink final : public BulkImportSink {
   // rows already stored are not many more than those to come: at most twice as many.
   Result<bool> DeferIndexes(int64_t incoming_tickets) override {
     return Guard("defer indexes", [&]() -> Result<bool> {
-      if (incoming_tickets <= 0) return false;
+      // SQLite only (sqlite_master, the index rebuild at open); PostgreSQL keeps its indexes.
+      if (incoming_tickets <= 0 || conn_.is_postgres()) return false;
+      auto& lite = static_cast<Connection&>(conn_);
       LD_ASSIGN_OR_RETURN(std::string stored,
-                          conn_.QueryText("SELECT COALESCE(MAX(id), 0) FROM tickets"));
+                          lite.QueryText("SELECT COALESCE(MAX(id), 0) FROM tickets"));
       if (std::stoll(stored) > 2 * incoming_tickets) return false;
-      LD_ASSIGN_OR_RETURN(int dropped, sqlite::DeferIndexes(conn_));
+      LD_ASSIGN_OR_RETURN(int dropped, sqlite::DeferIndexes(lite));
       return dropped > 0;
     });
   }
 
   Status RestoreIndexes() override {
     return Guard("restore indexes", [&]() -> Status {
-      return sqlite::RestoreDeferredIndexes(conn_).status();
+      if (conn_.is_postgres()) return Status::Ok();
+      return sqlite::RestoreDeferredIndexes(static_cast<Connection&>(conn_)).status();
     });
   }
 
