@@ -120,6 +120,7 @@ Status KnowledgeService::IndexTickets(UnitOfWork& uow, const std::vector<Id>& id
 }
 
 KnowledgeService::~KnowledgeService() {
+  stop_loading_ = true;
   if (loader_.joinable()) loader_.join();
 }
 
@@ -159,6 +160,9 @@ Status KnowledgeService::LoadTickets() {
     tf.status = s;
     tf.limit = kPageSize;
     for (bool more = true; more;) {
+      // Shutting down: a server stopped during its first minutes need not finish the index.
+      if (stop_loading_.load(std::memory_order_relaxed))
+        return Status::Unavailable("the similar-ticket index load was stopped");
       std::lock_guard flush_lock(flush_mu_);
       LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) -> Status {
         LD_ASSIGN_OR_RETURN(std::vector<Ticket> page, uow.ListTickets(tf));

@@ -12,6 +12,7 @@
 // see drafts and archived articles and are the only ones who create, change or delete.
 // Thread-safe.
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -69,7 +70,7 @@ class KnowledgeService {
   // The indexes must outlive the service; `articles` keeps snippets (store_body).
   KnowledgeService(Store& store, const Clock& clock, EventBus& bus, search::TextIndex& articles,
                    search::TextIndex& tickets);
-  ~KnowledgeService();  // waits for a background ticket load
+  ~KnowledgeService();  // stops a background ticket load at its next page and waits for it
   KnowledgeService(const KnowledgeService&) = delete;
   KnowledgeService& operator=(const KnowledgeService&) = delete;
 
@@ -132,6 +133,7 @@ class KnowledgeService {
   std::condition_variable load_cv_;
   bool tickets_loaded_ = true;  // guarded by load_mu_
   Status load_status_;          // guarded by load_mu_
+  std::atomic<bool> stop_loading_{false};  // set by the destructor: the loader stops at a page
   std::thread loader_;
 };
 
