@@ -52,6 +52,7 @@ export async function qaReviewSteps({ page, step, expect, shot, BASE }) {
     expect(row && row.agreement < 1, 'the flipped item has agreement below 100 %: ' + JSON.stringify(row))
     const shown = (await page.locator(`[data-test=agreement-${flipped}]`).innerText()).trim()
     expect(shown === (row.agreement * 100).toFixed(1) + ' %', `agreement shown ${shown} vs ${row.agreement}`)
+    await page.locator('[data-test=qa-calibration]').scrollIntoViewIfNeeded()
     await shot('quality-calibration')
   })
 }
