@@ -87,14 +87,7 @@ void FactStore::RebuildIndexesLocked(bool repeat_flags) {
       std::sort(rows.begin(), rows.end(), by_time);
     if (repeat_flags) RefreshRows(rows, 0);
   }
-  const size_t zones = (n + kZoneRows - 1) / kZoneRows;
-  zone_min_.assign(zones, UINT32_MAX);
-  zone_max_.assign(zones, 0);
-  for (size_t r = 0; r < n; ++r) {
-    const size_t z = r / kZoneRows;
-    zone_min_[z] = std::min(zone_min_[z], c.created_s[r]);
-    zone_max_[z] = std::max(zone_max_[z], c.created_s[r]);
-  }
+  // The zone map and the pre-aggregates are the caller's RebuildDerived(Locked).
 }
 
 }  // namespace loopdesk::analytics

@@ -208,9 +208,9 @@ class FactStore {
  private:
   friend class KpiEngine;
   friend class FactSnapshot;  // fact_snapshot.cc: writes and restores the base columns
-  // Rebuilds row_of_ (when its size disagrees), rows_of_customer_ (sorted by created time)
-  // and the zone map from the columns; with `repeat_flags` also recomputes the repeat flags.
-  // Caller holds mu_.
+  // Rebuilds row_of_ (when its size disagrees) and rows_of_customer_ (sorted by created time)
+  // from the columns; with `repeat_flags` also recomputes the repeat flags. Caller holds mu_
+  // and calls RebuildDerived(Locked) afterwards for the zone map and the pre-aggregates.
   void RebuildIndexesLocked(bool repeat_flags);
   void SetRow(size_t r, const TicketFact& f);
   void RefreshCustomer(Id customer_id);

@@ -1,5 +1,6 @@
 // Service members of the feedback-cause report (service.h, app/feedback_ops.h).
 
+#include "app/paging.h"
 #include "app/service.h"
 
 namespace loopdesk {
@@ -14,19 +15,15 @@ Result<FeedbackCauseReport> Service::FeedbackCauses(const Principal&, const Feed
 }
 
 Result<Page<FeedbackItem>> Service::ListFeedbackItems(const Principal&, const FeedbackFilter& f) {
-  const int limit = f.limit <= 0 ? 50 : (f.limit > 500 ? 500 : f.limit);
+  const int limit = ClampPageLimit(f.limit);
   FeedbackFilter q = f;
   q.limit = limit + 1;
-  Page<FeedbackItem> page;
+  std::vector<FeedbackItem> rows;
   LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) {
-    LD_ASSIGN_OR_RETURN(page.items, uow.feedback().ListFeedbackItems(q));
+    LD_ASSIGN_OR_RETURN(rows, uow.feedback().ListFeedbackItems(q));
     return Status::Ok();
   }));
-  if (static_cast<int>(page.items.size()) > limit) {
-    page.items.resize(limit);
-    page.next_cursor = page.items.back().id;
-  }
-  return page;
+  return PageOf(std::move(rows), limit, [](const FeedbackItem& i) { return i.id; });
 }
 
 Result<int64_t> Service::LinkPendingFeedback(const std::atomic<bool>* stop) {

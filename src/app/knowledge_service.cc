@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "app/operations.h"
+#include "app/paging.h"
 
 namespace loopdesk {
 
@@ -323,7 +324,7 @@ Result<Article> KnowledgeService::Get(const Principal& who, Id id) {
 
 Result<Page<Article>> KnowledgeService::List(const Principal& who, const ArticleFilter& f) {
   ArticleFilter q = f;
-  const int limit = f.limit <= 0 ? 50 : std::min(f.limit, 500);
+  const int limit = ClampPageLimit(f.limit);
   q.limit = limit + 1;
   q.oldest_first = false;
   if (!IsEditor(who)) {
@@ -335,13 +336,7 @@ Result<Page<Article>> KnowledgeService::List(const Principal& who, const Article
     LD_ASSIGN_OR_RETURN(rows, uow.knowledge().ListArticles(q));
     return Status::Ok();
   }));
-  Page<Article> page;
-  if (static_cast<int>(rows.size()) > limit) {
-    rows.resize(limit);
-    page.next_cursor = rows.back().id;
-  }
-  page.items = std::move(rows);
-  return page;
+  return PageOf(std::move(rows), limit, [](const Article& a) { return a.id; });
 }
 
 Result<std::vector<ArticleHit>> KnowledgeService::Search(const Principal& who,

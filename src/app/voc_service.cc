@@ -3,24 +3,14 @@
 
 #include <algorithm>
 
+#include "app/paging.h"
 #include "app/service.h"
 
 namespace loopdesk {
 
 namespace {
 
-int Clamp(int limit) { return limit <= 0 ? 50 : (limit > 500 ? 500 : limit); }
-
-template <typename T, typename IdOf>
-Page<T> PageOf(std::vector<T> rows, int limit, IdOf id_of) {
-  Page<T> page;
-  if (static_cast<int>(rows.size()) > limit) {
-    rows.resize(limit);
-    page.next_cursor = id_of(rows.back());
-  }
-  page.items = std::move(rows);
-  return page;
-}
+int Clamp(int limit) { return ClampPageLimit(limit); }
 
 Status RequireManager(const Principal& who, const char* what) {
   if (who.role != Role::kAdmin && who.role != Role::kSupervisor)

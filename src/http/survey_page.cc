@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/html.h"
 #include "common/time.h"
 #include "common/utf8.h"
 #include "http/voc_routes.h"
@@ -12,22 +13,6 @@
 namespace loopdesk::http {
 
 namespace {
-
-std::string Escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -119,7 +104,7 @@ Response HtmlPage(int status, const Texts& t, const std::string& inner) {
   r.headers.emplace_back("X-Content-Type-Options", "nosniff");
   r.body = std::string("<!doctype html><html lang=\"") + t.lang +
            "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
-           "content=\"width=device-width,initial-scale=1\"><title>" + Escape(t.title) +
+           "content=\"width=device-width,initial-scale=1\"><title>" + HtmlEscape(t.title) +
            "</title><style>" + kStyle + "</style></head><body><main><div class=\"card\">" + inner +
            "</div></main></body></html>";
   return r;
@@ -127,27 +112,27 @@ Response HtmlPage(int status, const Texts& t, const std::string& inner) {
 
 Response InfoPage(int status, const Texts& t, const char* title, const char* text) {
   return HtmlPage(status, t,
-              "<div class=\"done\"><h1>" + Escape(title) + "</h1><p>" + Escape(text) + "</p></div>");
+              "<div class=\"done\"><h1>" + HtmlEscape(title) + "</h1><p>" + HtmlEscape(text) + "</p></div>");
 }
 
 Response Form(int status, Service& svc, const Survey& s, const std::string& comment,
               const char* error) {
   const Texts& t = TextsFor(s.language);
   const ScoreRange r = RangeOf(s.kind);
-  std::string html = "<h1>" + Escape(t.title) + "</h1><p class=\"q\">" +
-                     Escape(SurveyQuestion(s.kind, s.language)) + "</p>";
-  if (error) html += "<p class=\"err\" role=\"alert\">" + Escape(error) + "</p>";
-  html += "<form method=\"post\" action=\"/s/" + Escape(s.token) + "\">";
-  html += "<label for=\"c\">" + Escape(t.comment_label) + "</label><textarea id=\"c\" "
-          "name=\"comment\" maxlength=\"4000\" placeholder=\"" + Escape(t.comment_hint) + "\">" +
-          Escape(comment) + "</textarea>";
+  std::string html = "<h1>" + HtmlEscape(t.title) + "</h1><p class=\"q\">" +
+                     HtmlEscape(SurveyQuestion(s.kind, s.language)) + "</p>";
+  if (error) html += "<p class=\"err\" role=\"alert\">" + HtmlEscape(error) + "</p>";
+  html += "<form method=\"post\" action=\"/s/" + HtmlEscape(s.token) + "\">";
+  html += "<label for=\"c\">" + HtmlEscape(t.comment_label) + "</label><textarea id=\"c\" "
+          "name=\"comment\" maxlength=\"4000\" placeholder=\"" + HtmlEscape(t.comment_hint) + "\">" +
+          HtmlEscape(comment) + "</textarea>";
   html += "<div class=\"scores\">";
   for (int v = r.min; v <= r.max; ++v) {
     const std::string n = std::to_string(v);
     html += "<button type=\"submit\" name=\"score\" value=\"" + n + "\">" + n + "</button>";
   }
-  html += "</div><div class=\"ends\"><span>" + std::to_string(r.min) + " " + Escape(t.low) +
-          "</span><span>" + std::to_string(r.max) + " " + Escape(t.high) + "</span></div></form>";
+  html += "</div><div class=\"ends\"><span>" + std::to_string(r.min) + " " + HtmlEscape(t.low) +
+          "</span><span>" + std::to_string(r.max) + " " + HtmlEscape(t.high) + "</span></div></form>";
   (void)svc;
   return HtmlPage(status, t, html);
 }

@@ -7,28 +7,13 @@
 #include <string>
 #include <string_view>
 
+#include "common/html.h"
 #include "common/time.h"
 #include "http/ticket_status_routes.h"
 
 namespace loopdesk::http {
 
 namespace {
-
-std::string Esc(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 struct Words {
   const char* lang;
@@ -143,7 +128,7 @@ Response Page(int status, const Words& w, const std::string& inner) {
            "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-"
            "width,initial-scale=1\"><meta name=\"robots\" content=\"noindex\">" +
            (status == 200 ? "<meta http-equiv=\"refresh\" content=\"120\">" : "") + "<title>" +
-           Esc(w.title) + "</title><style>" + kCss + "</style></head><body><main>" + inner +
+           HtmlEscape(w.title) + "</title><style>" + kCss + "</style></head><body><main>" + inner +
            "</main></body></html>";
   return r;
 }
@@ -162,37 +147,37 @@ Response TicketStatusPage(Service& svc, const Request& req) {
   }
   const Words& w = s->language == "en" ? kEnW : kZhW;
   const char* colon = w.offset_h == 8 ? "：" : ": ";
-  std::string h = "<h1>" + Esc(w.title) + "</h1><div class=\"card\"><div class=\"ref\">" +
-                  Esc(w.request) + " #" + std::to_string(s->ticket_id) + " · " +
-                  When(s->created_at, w) + "</div><div class=\"subj\">" + Esc(s->subject) +
-                  "</div><ol class=\"bar\" data-stage=\"" + Esc(s->stage) + "\">";
+  std::string h = "<h1>" + HtmlEscape(w.title) + "</h1><div class=\"card\"><div class=\"ref\">" +
+                  HtmlEscape(w.request) + " #" + std::to_string(s->ticket_id) + " · " +
+                  When(s->created_at, w) + "</div><div class=\"subj\">" + HtmlEscape(s->subject) +
+                  "</div><ol class=\"bar\" data-stage=\"" + HtmlEscape(s->stage) + "\">";
   const int at = StageIndex(s->stage);
   for (int i = 0; i < 4; ++i) {
     std::string cls = i <= at ? (i == at ? "on now" : "on") : "";
     h += "<li" + (cls.empty() ? std::string() : " class=\"" + cls + "\"") +
-         (i == at ? " aria-current=\"step\"" : "") + ">" + Esc(w.stages[i]) + "</li>";
+         (i == at ? " aria-current=\"step\"" : "") + ">" + HtmlEscape(w.stages[i]) + "</li>";
   }
   h += "</ol>";
   if (!s->handler.empty())
-    h += "<div class=\"who\">" + Esc(w.handled_by) + colon + Esc(s->handler) + "</div>";
+    h += "<div class=\"who\">" + HtmlEscape(w.handled_by) + colon + HtmlEscape(s->handler) + "</div>";
   if (at == 3) {
-    h += "<div class=\"note ok\">" + Esc(w.done) + "</div>";
+    h += "<div class=\"note ok\">" + HtmlEscape(w.done) + "</div>";
     if (!s->survey_path.empty())
-      h += "<a class=\"rate\" id=\"rate\" href=\"" + Esc(s->survey_path) + "\">" + Esc(w.rate) + "</a>";
+      h += "<a class=\"rate\" id=\"rate\" href=\"" + HtmlEscape(s->survey_path) + "\">" + HtmlEscape(w.rate) + "</a>";
     else if (s->survey_status == "answered")
-      h += "<div class=\"who\" id=\"rated\">" + Esc(w.rated) + "</div>";
+      h += "<div class=\"who\" id=\"rated\">" + HtmlEscape(w.rated) + "</div>";
   } else if (s->paused && s->stage == "waiting_for_you") {
-    h += "<div class=\"note wait\" id=\"waiting\">" + Esc(w.paused) + "</div>";
+    h += "<div class=\"note wait\" id=\"waiting\">" + HtmlEscape(w.paused) + "</div>";
   }
   if (s->due) {
-    h += "<div class=\"due\" id=\"due\">" + Esc(w.promise) + colon + "<b>" + When(*s->due, w) +
+    h += "<div class=\"due\" id=\"due\">" + HtmlEscape(w.promise) + colon + "<b>" + When(*s->due, w) +
          "</b>" + (w.offset_h == 8 ? "（" : " (") + w.tz + (w.offset_h == 8 ? "）" : ")") + "</div>";
-    if (s->overdue) h += "<div class=\"note late\" id=\"overdue\">" + Esc(w.overdue) + "</div>";
+    if (s->overdue) h += "<div class=\"note late\" id=\"overdue\">" + HtmlEscape(w.overdue) + "</div>";
   }
-  h += "</div><div class=\"card\"><h2>" + Esc(w.history) + "</h2><ul class=\"tl\">";
+  h += "</div><div class=\"card\"><h2>" + HtmlEscape(w.history) + "</h2><ul class=\"tl\">";
   for (auto step = s->steps.rbegin(); step != s->steps.rend(); ++step)
-    h += "<li data-step=\"" + Esc(step->code) + "\"><time>" + When(step->at, w) + "</time><span>" +
-         Esc(StepText(*step, w)) + "</span></li>";
+    h += "<li data-step=\"" + HtmlEscape(step->code) + "\"><time>" + When(step->at, w) + "</time><span>" +
+         HtmlEscape(StepText(*step, w)) + "</span></li>";
   h += "</ul></div>";
   return Page(200, w, h);
 }

@@ -41,13 +41,6 @@ void AppendEscaped(std::string& out, std::string_view s) {
 
 }  // namespace
 
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  AppendEscaped(out, s);
-  return out;
-}
-
 std::string MakeSnippet(std::string_view text, const std::vector<std::string>& terms,
                         int max_chars) {
   if (max_chars <= 0 || text.empty()) return {};

@@ -14,7 +14,4 @@ namespace loopdesk::search {
 std::string MakeSnippet(std::string_view text, const std::vector<std::string>& terms,
                         int max_chars);
 
-// `s` with &, <, >, " escaped.
-std::string HtmlEscape(std::string_view s);
-
 }  // namespace loopdesk::search
