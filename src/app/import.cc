@@ -77,17 +77,22 @@ class Writer {
 // ticket). History: no outbox message, no alert, no reminder (reminder_sent_at is set to
 // sent_at so the scheduler never reminds a customer about a survey of the old help desk).
 // Without surveys configured (no token secrets) no row is written and survey_id stays null.
-Result<std::optional<Id>> PersistSurvey(Operations& ops, const ImportRecord& r, const Ticket& t) {
+// `english`: whether the customer's language is English, when the caller knows it.
+Result<std::optional<Id>> PersistSurvey(Operations& ops, const ImportRecord& r, const Ticket& t,
+                                        std::optional<bool> english = std::nullopt) {
   const VocContext* voc = ops.context().voc.get();
   if (!voc || !voc->secrets) return std::optional<Id>();
   const ImportSurvey& sv = *r.survey;
-  LD_ASSIGN_OR_RETURN(Customer c, ops.uow().GetCustomer(t.customer_id));
+  if (!english) {
+    LD_ASSIGN_OR_RETURN(Customer c, ops.uow().GetCustomer(t.customer_id));
+    english = c.language.rfind("en", 0) == 0;
+  }
   Survey s;
   s.kind = *ParseSurveyKind(sv.kind);
   s.ticket_id = t.id;
   s.customer_id = t.customer_id;
   s.channel = t.channel;
-  s.language = c.language.rfind("en", 0) == 0 ? "en" : "zh";
+  s.language = *english ? "en" : "zh";
   s.token = voc->secrets->NewToken();
   s.url = SurveyUrl(ops, s);
   s.sent_at = SurveySentAt(r);
@@ -238,71 +243,6 @@ class GenericWriter final : public Writer {
   std::optional<Id> survey_id_;  // the survey row written at survey.sent
 };
 
-// Writes through the store's BulkImportSink: the same rows and the same event payloads as
-// GenericWriter, encoded straight to JSON text (JsonObjectText writes what ValueToJsonText
-// writes for the same insertion-ordered object), and nothing kept for the bus.
-class BulkWriter final : public Writer {
- public:
-  BulkWriter(Operations& ops, BulkImportSink& sink,
-             std::function<Result<Id>(const std::string&)> agent)
-      : ops_(ops), sink_(sink), agent_(std::move(agent)) {}
-  Result<Id> Agent(const std::string& ext) override { return agent_(ext); }
-  Status TicketCreated(const Ticket& t) override {
-    JsonObjectText d(json_);
-    d.String("subject", t.subject).String("channel", Name(t.channel));
-    d.String("priority", Name(t.priority)).String("category", t.category);
-    if (t.assignee_id)
-      d.Int("assignee_id", *t.assignee_id);
-    else
-      d.Null("assignee_id");
-    d.String("team", t.team).String("external_id", t.external_id).Bool("imported", true);
-    return Append("ticket.created", Actor::System(), t.created_at, t, d.Close());
-  }
-  Status StatusChanged(const Actor& actor, TimeMs at, const Ticket& t, TicketStatus from,
-                       TicketStatus to, const char* reason) override {
-    JsonObjectText d(json_);
-    d.String("from", Name(from)).String("to", Name(to)).String("reason", reason);
-    return Append("ticket.status_changed", actor, at, t, d.Close());
-  }
-  Status MessageCreated(const Actor& actor, const Ticket& t, Message& m) override {
-    LD_RETURN_IF_ERROR(sink_.InsertMessage(m));
-    JsonObjectText d(json_);
-    d.Int("message_id", m.id).String("author", Name(m.author)).Bool("internal", m.internal);
-    d.Int("length", static_cast<int64_t>(Utf8Length(m.body)));
-    return Append("message.created", actor, m.created_at, t, d.Close());
-  }
-  Status SurveySent(TimeMs at, const ImportRecord& r, const Ticket& t) override {
-    LD_ASSIGN_OR_RETURN(survey_id_, PersistSurvey(ops_, r, t));
-    JsonObjectText d(json_);
-    SurveyId(d).String("kind", r.survey->kind).String("channel", Name(t.channel));
-    return Append("survey.sent", Actor::System(), at, t, d.Close());
-  }
-  Status SurveyAnswered(TimeMs at, const ImportRecord& r, const Ticket& t) override {
-    const ImportSurvey& sv = *r.survey;
-    JsonObjectText d(json_);
-    SurveyId(d).String("kind", sv.kind).Int("score", *sv.score);
-    d.Double("scaled", SurveyScaled(sv.kind, *sv.score)).String("comment", sv.comment);
-    return Append("survey.answered", Actor::OfCustomer(t.customer_id), at, t, d.Close());
-  }
-
- private:
-  JsonObjectText& SurveyId(JsonObjectText& d) {
-    return survey_id_ ? d.Int("survey_id", *survey_id_) : d.Null("survey_id");
-  }
-  Status Append(std::string_view type, const Actor& actor, TimeMs at, const Ticket& t,
-                const std::string& data) {
-    actor_ = actor.ToString();
-    EncodedEvent e{type, at, actor_, t.id, t.customer_id, data};
-    return sink_.AppendEvent(e).status();
-  }
-
-  Operations& ops_;
-  BulkImportSink& sink_;
-  std::function<Result<Id>(const std::string&)> agent_;
-  std::optional<Id> survey_id_;
-  std::string json_, actor_;  // reused buffers
-};
-
 // The ticket as created (before its history), with inferred priority/category.
 Ticket InitialTicket(const ImportRecord& r) {
   Ticket t;
@@ -337,7 +277,239 @@ std::string OwnerExternalId(const ImportRecord& r) {
 
 }  // namespace
 
-Status ValidateImportRecord(const ImportRecord& r) {
+// What the bulk writer needs of a record, computed while decoding (import.h). Ids the store
+// assigns (customer, agents, ticket, messages, survey) are filled in by the writer: an agent
+// is named by its index in `agents`, an event payload that carries a message or survey id is
+// kept as the text before and after that number.
+struct RecordPlan {
+  struct Op {
+    enum class Kind : uint8_t { kMessage, kSurvey, kEvent };
+    enum class Hole : uint8_t { kNone, kMessageId, kSurveyId };
+    Kind kind = Kind::kEvent;
+    Hole hole = Hole::kNone;
+    AuthorKind actor = AuthorKind::kSystem;  // the event's actor, the message's author
+    bool internal = false;                   // messages
+    int32_t agent = -1;                      // index in `agents` when the actor is an agent
+    const char* type = "";                   // events
+    TimeMs at = 0;
+    uint32_t begin = 0, split = 0, end = 0;  // in `text`: payload [begin, split) id [split, end)
+                                             // (events), body [begin, end) (messages)
+  };
+  Ticket initial;      // as created, before its history (no customer, assignee or id yet)
+  Ticket final_state;  // after its history
+  int32_t owner = -1;  // index in `agents` of the ticket's owner
+  std::vector<std::string> agents;
+  std::vector<Op> ops;
+  std::string text;
+};
+
+namespace {
+
+// Records a record's history into its plan (no store): the Writer that Replay drives on the
+// decoding thread. Agent "ids" are indexes into plan.agents, plus one (0 stays "none").
+class PlanWriter final : public Writer {
+ public:
+  explicit PlanWriter(RecordPlan& plan) : plan_(plan) {}
+  Result<Id> Agent(const std::string& ext) override { return AgentIndex(plan_, ext) + 1; }
+  Status TicketCreated(const Ticket&) override { return Status::Ok(); }
+  Status StatusChanged(const Actor& actor, TimeMs at, const Ticket&, TicketStatus from,
+                       TicketStatus to, const char* reason) override {
+    JsonObjectText d(json_);
+    d.String("from", Name(from)).String("to", Name(to)).String("reason", reason);
+    Event("ticket.status_changed", actor, at, d.Close(), std::string::npos);
+    return Status::Ok();
+  }
+  Status MessageCreated(const Actor& actor, const Ticket&, Message& m) override {
+    RecordPlan::Op op;
+    op.kind = RecordPlan::Op::Kind::kMessage;
+    op.actor = m.author;
+    op.agent = actor.kind == AuthorKind::kAgent ? static_cast<int32_t>(actor.id) - 1 : -1;
+    op.internal = m.internal;
+    op.at = m.created_at;
+    op.begin = Offset();
+    plan_.text += m.body;
+    op.end = Offset();
+    plan_.ops.push_back(op);
+    // {"message_id":<id>,"author":...}
+    JsonObjectText d(json_);
+    d.Int("message_id", 0).String("author", Name(m.author)).Bool("internal", m.internal);
+    d.Int("length", static_cast<int64_t>(Utf8Length(m.body)));
+    Event("message.created", actor, m.created_at, d.Close(), kIdAt("message_id"));
+    plan_.ops.back().hole = RecordPlan::Op::Hole::kMessageId;
+    return Status::Ok();
+  }
+  Status SurveySent(TimeMs at, const ImportRecord& r, const Ticket& t) override {
+    RecordPlan::Op op;
+    op.kind = RecordPlan::Op::Kind::kSurvey;
+    op.at = at;
+    plan_.ops.push_back(op);
+    JsonObjectText d(json_);
+    d.Int("survey_id", 0).String("kind", r.survey->kind).String("channel", Name(t.channel));
+    Event("survey.sent", Actor::System(), at, d.Close(), kIdAt("survey_id"));
+    plan_.ops.back().hole = RecordPlan::Op::Hole::kSurveyId;
+    return Status::Ok();
+  }
+  Status SurveyAnswered(TimeMs at, const ImportRecord& r, const Ticket&) override {
+    const ImportSurvey& sv = *r.survey;
+    JsonObjectText d(json_);
+    d.Int("survey_id", 0).String("kind", sv.kind).Int("score", *sv.score);
+    d.Double("scaled", SurveyScaled(sv.kind, *sv.score)).String("comment", sv.comment);
+    Event("survey.answered", Actor::OfCustomer(0), at, d.Close(), kIdAt("survey_id"));
+    plan_.ops.back().hole = RecordPlan::Op::Hole::kSurveyId;
+    return Status::Ok();
+  }
+
+  static int32_t AgentIndex(RecordPlan& plan, const std::string& ext) {
+    for (size_t i = 0; i < plan.agents.size(); ++i)
+      if (plan.agents[i] == ext) return static_cast<int32_t>(i);
+    plan.agents.push_back(ext);
+    return static_cast<int32_t>(plan.agents.size() - 1);
+  }
+
+ private:
+  // Where the id goes in `{"<key>":0,...}`: right after the colon (the placeholder 0 is cut).
+  static constexpr size_t kIdAt(std::string_view key) { return key.size() + 4; }
+  uint32_t Offset() const { return static_cast<uint32_t>(plan_.text.size()); }
+  // `hole`: the placeholder "0" at that offset of `data` is left out of the stored text.
+  void Event(const char* type, const Actor& actor, TimeMs at, const std::string& data,
+             size_t hole) {
+    RecordPlan::Op op;
+    op.kind = RecordPlan::Op::Kind::kEvent;
+    op.type = type;
+    op.actor = actor.kind;
+    op.agent = actor.kind == AuthorKind::kAgent ? static_cast<int32_t>(actor.id) - 1 : -1;
+    op.at = at;
+    op.begin = Offset();
+    if (hole == std::string::npos) {
+      plan_.text += data;
+      op.split = op.end = Offset();
+    } else {
+      plan_.text.append(data, 0, hole);
+      op.split = Offset();
+      plan_.text.append(data, hole + 1, std::string::npos);
+      op.end = Offset();
+    }
+    plan_.ops.push_back(op);
+  }
+
+  RecordPlan& plan_;
+  std::string json_;
+};
+
+// Plays a record's plan through the store's BulkImportSink once the store's ids are known:
+// the same rows and event payloads as GenericWriter (JsonObjectText writes what
+// ValueToJsonText writes for the same insertion-ordered object), nothing kept for the bus.
+class PlanPlayer {
+ public:
+  PlanPlayer(Operations& ops, BulkImportSink& sink) : ops_(ops), sink_(sink) {}
+
+  // Finds or creates an agent by external id.
+  using AgentFor = std::function<Result<const Agent*>(const std::string&)>;
+  // `english`: the customer's language, for the survey. Agents are resolved in the order
+  // the generic path resolves them (the owner first, the others when first named), so that
+  // agents created on the way get the same ids and their events the same place.
+  Status Play(const ImportRecord& r, const RecordPlan& plan, Id customer_id, bool english,
+              const AgentFor& agent_for);
+
+ private:
+  const std::string& ActorText(AuthorKind kind, int32_t agent) {
+    if (kind == AuthorKind::kAgent) return agent_actor_[static_cast<size_t>(agent)];
+    if (kind == AuthorKind::kCustomer) return customer_actor_;
+    return system_actor_;
+  }
+
+  Operations& ops_;
+  BulkImportSink& sink_;
+  std::string json_, customer_actor_, system_actor_ = Actor::System().ToString();
+  std::vector<const Agent*> agents_;  // of the record being played, resolved when first named
+  std::vector<std::string> agent_actor_;
+  Message message_;
+};
+
+Status PlanPlayer::Play(const ImportRecord& r, const RecordPlan& plan, Id customer_id,
+                        bool english, const AgentFor& agent_for) {
+  agents_.assign(plan.agents.size(), nullptr);
+  agent_actor_.resize(plan.agents.size());
+  auto agent = [&](int32_t i) -> Result<const Agent*> {
+    const size_t k = static_cast<size_t>(i);
+    if (!agents_[k]) {
+      LD_ASSIGN_OR_RETURN(agents_[k], agent_for(plan.agents[k]));
+      agent_actor_[k] = Actor::OfAgent(agents_[k]->id).ToString();
+    }
+    return agents_[k];
+  };
+  Ticket t = plan.final_state;
+  t.customer_id = customer_id;
+  if (plan.owner >= 0) {
+    LD_ASSIGN_OR_RETURN(const Agent* owner, agent(plan.owner));
+    t.assignee_id = owner->id;
+    if (!r.team) t.team = owner->team;
+  }
+  LD_RETURN_IF_ERROR(sink_.InsertTicket(t));
+  customer_actor_ = Actor::OfCustomer(customer_id).ToString();
+  {
+    const Ticket& c = plan.initial;
+    JsonObjectText d(json_);
+    d.String("subject", c.subject).String("channel", Name(c.channel));
+    d.String("priority", Name(c.priority)).String("category", c.category);
+    if (t.assignee_id)
+      d.Int("assignee_id", *t.assignee_id);
+    else
+      d.Null("assignee_id");
+    d.String("team", t.team).String("external_id", c.external_id).Bool("imported", true);
+    EncodedEvent e{"ticket.created", c.created_at, system_actor_, t.id, customer_id, d.Close()};
+    LD_RETURN_IF_ERROR(sink_.AppendEvent(e).status());
+  }
+  Id message_id = 0;
+  std::optional<Id> survey_id;
+  char num[24];
+  for (const RecordPlan::Op& op : plan.ops) {
+    using Kind = RecordPlan::Op::Kind;
+    using Hole = RecordPlan::Op::Hole;
+    if (op.kind == Kind::kMessage) {
+      Message& m = message_;
+      m.ticket_id = t.id;
+      m.author = op.actor;
+      if (op.actor == AuthorKind::kAgent) {
+        LD_ASSIGN_OR_RETURN(const Agent* a, agent(op.agent));
+        m.author_id = a->id;
+      } else {
+        m.author_id = customer_id;
+      }
+      m.body.assign(plan.text, op.begin, op.end - op.begin);
+      m.internal = op.internal;
+      m.created_at = op.at;
+      LD_RETURN_IF_ERROR(sink_.InsertMessage(m));
+      message_id = m.id;
+      continue;
+    }
+    if (op.kind == Kind::kSurvey) {
+      LD_ASSIGN_OR_RETURN(survey_id, PersistSurvey(ops_, r, t, english));
+      continue;
+    }
+    std::string_view data(plan.text.data() + op.begin, op.end - op.begin);
+    if (op.hole != Hole::kNone) {
+      json_.assign(plan.text, op.begin, op.split - op.begin);
+      const std::optional<Id> id =
+          op.hole == Hole::kMessageId ? std::optional<Id>(message_id) : survey_id;
+      if (id) {
+        const int n = std::snprintf(num, sizeof num, "%lld", static_cast<long long>(*id));
+        json_.append(num, static_cast<size_t>(n));
+      } else {
+        json_ += "null";
+      }
+      json_.append(plan.text, op.split, op.end - op.split);
+      data = json_;
+    }
+    if (op.actor == AuthorKind::kAgent) LD_RETURN_IF_ERROR(agent(op.agent).status());
+    EncodedEvent e{op.type, op.at, ActorText(op.actor, op.agent), t.id, customer_id, data};
+    LD_RETURN_IF_ERROR(sink_.AppendEvent(e).status());
+  }
+  return Status::Ok();
+}
+
+// The checks of a record's fields (its history is checked by replaying it).
+Status ValidateFields(const ImportRecord& r) {
   if (r.external_id.empty()) return Status::Invalid("external_id is required", "external_id");
   LD_RETURN_IF_ERROR(CheckText(r.external_id, "external_id", 200, true));
   LD_RETURN_IF_ERROR(CheckText(r.subject, "subject", kMaxSubject, true));
@@ -381,11 +553,40 @@ Status ValidateImportRecord(const ImportRecord& r) {
       return Status::Invalid("a survey cannot be answered before it is sent", "survey.answered_at");
     LD_RETURN_IF_ERROR(CheckText(s.comment, "survey.comment", 10000, false));
   }
+  return Status::Ok();
+}
+
+// Validates the record and plans its bulk write (see RecordPlan).
+Status PlanRecord(const ImportRecord& r, RecordPlan& plan) {
+  LD_RETURN_IF_ERROR(ValidateFields(r));
+  plan.initial = InitialTicket(r);
+  // The owner is resolved first, then every agent in the order the history names them: the
+  // order in which unknown agents are created (and numbered).
+  const std::string owner = OwnerExternalId(r);
+  if (!owner.empty()) plan.owner = PlanWriter::AgentIndex(plan, owner);
+  Ticket t = plan.initial;
+  PlanWriter w(plan);
+  LD_RETURN_IF_ERROR(Replay(r, t, &w));
+  t.updated_at = std::max(t.updated_at, r.created_at);
+  for (const auto& e : r.events) t.updated_at = std::max(t.updated_at, e.at);
+  plan.final_state = std::move(t);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ValidateImportRecord(const ImportRecord& r) {
+  LD_RETURN_IF_ERROR(ValidateFields(r));
   Ticket t = InitialTicket(r);
   return Replay(r, t, nullptr);
 }
 
 // ---- Importer: batches, caches and the write of one record ----
+
+Importer::Batch::Batch() = default;
+Importer::Batch::~Batch() = default;
+Importer::Batch::Batch(Batch&&) noexcept = default;
+Importer::Batch& Importer::Batch::operator=(Batch&&) noexcept = default;
 
 Importer::Importer(Service& svc, bool strict, int batch, bool bulk)
     : svc_(svc), strict_(strict), batch_(static_cast<size_t>(std::max(batch, 1))), bulk_(bulk) {}
@@ -402,18 +603,31 @@ void Importer::AddError(int line, std::string message) {
 }
 
 Status Importer::Add(ImportRecord r) {
-  if (Status st = ValidateImportRecord(r); !st.ok()) {
+  if (queue_.records.empty()) {
+    queue_.records.reserve(strict_ ? 1024 : batch_);
+    if (bulk_) queue_.plans.reserve(strict_ ? 1024 : batch_);
+  }
+  Status st;
+  if (bulk_) {
+    // The bulk writer plays a plan made here, on the decoding thread (see RecordPlan).
+    queue_.plans.emplace_back();
+    st = PlanRecord(r, queue_.plans.back());
+    if (!st.ok()) queue_.plans.pop_back();
+  } else {
+    st = ValidateImportRecord(r);
+  }
+  if (!st.ok()) {
     AddError(r.line, st.field().empty() ? st.message() : st.field() + ": " + st.message());
     return Status::Ok();
   }
-  queue_.push_back(std::move(r));
-  if (!strict_ && queue_.size() >= batch_) return Flush();
+  queue_.records.push_back(std::move(r));
+  if (!strict_ && queue_.records.size() >= batch_) return Flush();
   return Status::Ok();
 }
 
 Status Importer::Finish() {
   if (strict_ && !summary_.errors.empty()) {
-    queue_.clear();  // all or nothing: nothing
+    queue_ = Batch();  // all or nothing: nothing
     return RestoreIndexes();
   }
   Status st = Flush();
@@ -453,23 +667,27 @@ Status Importer::RestoreIndexes() {
 }
 
 Status Importer::Flush() {
-  if (queue_.empty()) return Status::Ok();
-  std::vector<ImportRecord> recs = std::move(queue_);
-  queue_.clear();
-  if (!bulk_ || strict_) return WriteRecords(recs, summary_.errors);
+  if (queue_.records.empty()) return Status::Ok();
+  Batch batch = std::move(queue_);
+  queue_ = Batch();
+  if (!bulk_ || strict_) return WriteRecords(batch, summary_.errors);
   // Pipelined: one batch in flight. The write thread owns the caches (agents_, customers_),
   // the summary's counters and in_flight_errors_ until Join.
   LD_RETURN_IF_ERROR(Join());
-  in_flight_ = std::async(std::launch::async, [this, recs = std::move(recs)]() {
-    return WriteRecords(recs, in_flight_errors_);
+  in_flight_ = std::async(std::launch::async, [this, batch = std::move(batch)]() {
+    return WriteRecords(batch, in_flight_errors_);
   });
   return Status::Ok();
 }
 
-Status Importer::WriteRecords(const std::vector<ImportRecord>& recs,
-                              std::vector<ImportError>& errors) {
+Status Importer::WriteRecords(const Batch& batch, std::vector<ImportError>& errors) {
+  std::vector<Item> items;
+  items.reserve(batch.records.size());
+  const bool planned = batch.plans.size() == batch.records.size();
+  for (size_t i = 0; i < batch.records.size(); ++i)
+    items.push_back({&batch.records[i], planned ? &batch.plans[i] : nullptr});
   int failed_line = 0;
-  Status st = WriteBatch(recs, &failed_line);
+  Status st = WriteBatch(items, &failed_line);
   if (st.ok() || failed_line == 0) return st;  // 0: the store itself failed
   auto message = [](const Status& s) {
     return s.field().empty() ? s.message() : s.field() + ": " + s.message();
@@ -480,9 +698,9 @@ Status Importer::WriteRecords(const std::vector<ImportRecord>& recs,
   }
   // One record failed while being written (e.g. its customer's phone belongs to another
   // customer): the batch rolled back, so write its records one by one to isolate it.
-  for (const ImportRecord& r : recs) {
+  for (const Item& item : items) {
     int line = 0;
-    Status one = WriteBatch({r}, &line);
+    Status one = WriteBatch({item}, &line);
     if (one.ok()) continue;
     if (line == 0) return one;
     errors.push_back({line, message(one)});
@@ -490,10 +708,10 @@ Status Importer::WriteRecords(const std::vector<ImportRecord>& recs,
   return Status::Ok();
 }
 
-Status Importer::WriteBatch(const std::vector<ImportRecord>& recs, int* failed_line) {
+Status Importer::WriteBatch(const std::vector<Item>& items, int* failed_line) {
   ImportSummary add;
   std::unordered_map<std::string, Agent> new_agents;
-  std::unordered_map<std::string, Id> new_customers;
+  std::unordered_map<std::string, KnownCustomer> new_customers;
   std::unordered_map<std::string, Agent> loaded;
   const bool load_agents = !agents_loaded_;
   const bool check_indexes = bulk_ && !indexes_checked_ && expected_ >= kDeferIndexesMin;
@@ -541,10 +759,18 @@ Status Importer::WriteBatch(const std::vector<ImportRecord>& recs, int* failed_l
       ++add.agents;
       return &new_agents.emplace(ext, std::move(a)).first->second;
     };
-    for (const ImportRecord& r : recs) {
+    std::optional<PlanPlayer> player;
+    for (const Item& item : items) {
+      const ImportRecord& r = *item.record;
       *failed_line = r.line;
       if (!r.external_id.empty()) {
-        LD_ASSIGN_OR_RETURN(auto dup, uow.FindTicketByExternalId(r.external_id));
+        bool dup = false;
+        if (sink) {
+          LD_ASSIGN_OR_RETURN(dup, sink->HasTicket(r.external_id));
+        } else {
+          LD_ASSIGN_OR_RETURN(auto found, uow.FindTicketByExternalId(r.external_id));
+          dup = found.has_value();
+        }
         if (dup) {
           ++add.duplicates;
           continue;
@@ -553,20 +779,27 @@ Status Importer::WriteBatch(const std::vector<ImportRecord>& recs, int* failed_l
       // The customer.
       const ImportCustomer& ic = r.customer;
       Id customer_id = 0;
+      bool english = false;
+      auto known = [&](const Customer& c) {
+        customer_id = c.id;
+        english = c.language.rfind("en", 0) == 0;
+      };
       if (!ic.external_id.empty()) {
-        if (auto it = new_customers.find(ic.external_id); it != new_customers.end())
-          customer_id = it->second;
-        else if (auto it2 = customers_.find(ic.external_id); it2 != customers_.end())
-          customer_id = it2->second;
-        else {
+        if (auto it = new_customers.find(ic.external_id); it != new_customers.end()) {
+          customer_id = it->second.id;
+          english = it->second.english;
+        } else if (auto it2 = customers_.find(ic.external_id); it2 != customers_.end()) {
+          customer_id = it2->second.id;
+          english = it2->second.english;
+        } else {
           LD_ASSIGN_OR_RETURN(auto found, uow.FindCustomerByExternalId(ic.external_id));
-          if (found) customer_id = found->id;
+          if (found) known(*found);
         }
       }
       if (!customer_id && (!ic.phone.empty() || !ic.email.empty() || !ic.wechat_id.empty())) {
         LD_ASSIGN_OR_RETURN(auto found,
                             uow.FindCustomerByContact(ic.phone, ic.email, ic.wechat_id));
-        if (found) customer_id = found->id;
+        if (found) known(*found);
       }
       if (!customer_id) {
         NewCustomer nc;
@@ -583,11 +816,19 @@ Status Importer::WriteBatch(const std::vector<ImportRecord>& recs, int* failed_l
           return Status(cs.code(), cs.message(),
                         cs.field().empty() ? "customer" : "customer." + cs.field());
         }
-        customer_id = created->id;
+        known(*created);
         ++add.customers;
       }
-      if (!ic.external_id.empty()) new_customers[ic.external_id] = customer_id;
+      if (!ic.external_id.empty()) new_customers[ic.external_id] = {customer_id, english};
 
+      if (sink && item.plan) {
+        // The plan made while decoding, with the store's ids.
+        if (!player) player.emplace(ops, *sink);
+        LD_RETURN_IF_ERROR(player->Play(r, *item.plan, customer_id, english,
+                                        [&](const std::string& ext) { return agent_for(r, ext); }));
+        ++add.tickets;
+        continue;
+      }
       // The ticket with its final state, then its history.
       Ticket t = InitialTicket(r);
       t.customer_id = customer_id;
@@ -606,19 +847,11 @@ Status Importer::WriteBatch(const std::vector<ImportRecord>& recs, int* failed_l
         LD_ASSIGN_OR_RETURN(const Agent* a, agent_for(r, ext));
         return a->id;
       };
-      std::optional<GenericWriter> generic;
-      std::optional<BulkWriter> bulk;
-      Writer* w = nullptr;
-      if (sink) {
-        LD_RETURN_IF_ERROR(sink->InsertTicket(final_state));
-        w = &bulk.emplace(ops, *sink, agent_id);
-      } else {
-        LD_RETURN_IF_ERROR(uow.InsertTicket(final_state));
-        w = &generic.emplace(ops, agent_id);
-      }
+      LD_RETURN_IF_ERROR(uow.InsertTicket(final_state));
+      GenericWriter w(ops, agent_id);
       t.id = final_state.id;
-      LD_RETURN_IF_ERROR(w->TicketCreated(t));
-      LD_RETURN_IF_ERROR(Replay(r, t, w));
+      LD_RETURN_IF_ERROR(w.TicketCreated(t));
+      LD_RETURN_IF_ERROR(Replay(r, t, &w));
       ++add.tickets;
     }
     *failed_line = 0;
@@ -634,7 +867,7 @@ Status Importer::WriteBatch(const std::vector<ImportRecord>& recs, int* failed_l
     agents_loaded_ = true;
   }
   for (auto& [k, a] : new_agents) agents_.emplace(k, std::move(a));
-  for (auto& [k, id] : new_customers) customers_.emplace(k, id);
+  for (auto& [k, c] : new_customers) customers_.emplace(k, c);
   summary_.tickets += add.tickets;
   summary_.customers += add.customers;
   summary_.agents += add.agents;

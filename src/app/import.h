@@ -83,6 +83,11 @@ struct ImportError {
   std::string message;
 };
 
+// What the bulk writer needs of a record beyond the record itself, computed on the decoding
+// thread (import.cc): the final state, the agents it names, its messages and events with
+// their payloads encoded — everything that does not depend on the store.
+struct RecordPlan;
+
 struct ImportSummary {
   int64_t tickets = 0;    // imported now
   int64_t customers = 0;  // created now
@@ -127,14 +132,29 @@ class Importer {
   const ImportSummary& summary() const { return summary_; }
 
  private:
+  // Records queued for one transaction; `plans` (bulk only) parallel to `records`.
+  struct Batch {
+    Batch();
+    ~Batch();
+    Batch(Batch&&) noexcept;
+    Batch& operator=(Batch&&) noexcept;
+    std::vector<ImportRecord> records;
+    std::vector<RecordPlan> plans;
+  };
+  // One record of a batch, with its plan when it has one.
+  struct Item {
+    const ImportRecord* record;
+    const RecordPlan* plan;  // null: the generic path
+  };
+
   Status Flush();
   // Writes the records; a record failing on write is isolated (one by one) into `errors`.
-  Status WriteRecords(const std::vector<ImportRecord>& recs, std::vector<ImportError>& errors);
+  Status WriteRecords(const Batch& batch, std::vector<ImportError>& errors);
   // Waits for the batch in flight and takes over its errors.
   Status Join();
   Status RestoreIndexes();
   // Writes the records as one transaction; `failed_line` names the record that failed.
-  Status WriteBatch(const std::vector<ImportRecord>& recs, int* failed_line);
+  Status WriteBatch(const std::vector<Item>& items, int* failed_line);
 
   Service& svc_;
   bool strict_;
@@ -145,11 +165,15 @@ class Importer {
   bool indexes_deferred_ = false;  // ... and dropped some: RestoreIndexes is owed
   std::future<Status> in_flight_;  // the batch being written (pipelined imports)
   std::vector<ImportError> in_flight_errors_;  // its errors; only its thread touches them
-  std::vector<ImportRecord> queue_;
+  Batch queue_;
   ImportSummary summary_;
   bool agents_loaded_ = false;
   std::unordered_map<std::string, Agent> agents_;  // by external id (committed only)
-  std::unordered_map<std::string, Id> customers_;  // by external id (committed only)
+  struct KnownCustomer {
+    Id id = 0;
+    bool english = false;  // language "en…": the survey's language
+  };
+  std::unordered_map<std::string, KnownCustomer> customers_;  // by external id (committed only)
 };
 
 // Validates a record and computes the ticket's history without touching the store (the

@@ -120,14 +120,17 @@ bool DbUrlOk(const std::string& db) {
   return db.empty() || db.rfind("sqlite:", 0) == 0 || IsPostgresUrl(db);
 }
 
-Result<std::unique_ptr<Store>> OpenStore(const std::string& db, const std::string& data_dir) {
+Result<std::unique_ptr<Store>> OpenStore(const std::string& db, const std::string& data_dir,
+                                         bool bulk_load = false) {
   if (IsPostgresUrl(db)) {
     auto pg = PgStore::Open(db);
     if (!pg.ok()) return pg.status();
     return std::unique_ptr<Store>(std::move(*pg));
   }
   std::string path = db.empty() ? (fs::path(data_dir) / "loopdesk.db").string() : db.substr(7);
-  auto lite = SqliteStore::Open(path);
+  SqliteOptions opts;
+  opts.bulk_load = bulk_load;
+  auto lite = SqliteStore::Open(path, opts);
   if (!lite.ok()) return lite.status();
   return std::unique_ptr<Store>(std::move(*lite));
 }
@@ -424,7 +427,7 @@ int Import(const ImportOptions& o) {
   }
   if (o.db_url.empty())
     if (auto st = PrepareDataDir(o.data_dir); !st.ok()) return Fail(st.message());
-  auto store = OpenStore(o.db_url, o.data_dir);
+  auto store = OpenStore(o.db_url, o.data_dir, /*bulk_load=*/true);
   if (!store.ok()) return Fail("cannot open the database: " + store.status().message());
   SystemClock clock;
   http::SodiumSecrets secrets;

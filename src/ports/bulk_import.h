@@ -41,6 +41,9 @@ class BulkImportSink {
   virtual Status InsertMessage(Message& m) = 0;
   // Returns the event's seq.
   virtual Result<Id> AppendEvent(const EncodedEvent& e) = 0;
+  // Whether a ticket with this (non-empty) external_id is stored, including those written
+  // earlier in this transaction: the import's duplicate check, without reading the ticket.
+  virtual Result<bool> HasTicket(const std::string& external_id) = 0;
 
   // A large import into an empty or small store: the adapter may drop the secondary indexes
   // that only queries use and build them once in RestoreIndexes (every query still answers

@@ -31,6 +31,8 @@ class StmtImpl {
   virtual void BindInt(int64_t v) = 0;
   virtual void BindDouble(double v) = 0;
   virtual void BindText(std::string_view v) = 0;
+  // Like BindText, but a dialect may keep pointing at `v` instead of copying it.
+  virtual void BindTextView(std::string_view v) { BindText(v); }
   virtual void BindNull(ParamType type) = 0;
   virtual Result<bool> Step(std::string_view context) = 0;
   virtual bool IsNull(int col) const = 0;
@@ -73,6 +75,13 @@ class Stmt {
     return *this;
   }
   Stmt& Bind(const std::string& v) { return Bind(std::string_view(v)); }
+  // Not copied (where the dialect allows): `v` must stay valid and unchanged until the
+  // statement has been stepped for the last time (Run/Step) — for hot paths that bind text
+  // they own, such as the historical import's payloads.
+  Stmt& BindView(std::string_view v) {
+    impl_->BindTextView(v);
+    return *this;
+  }
   Stmt& Bind(const char* v) { return Bind(std::string_view(v)); }
   Stmt& BindNull(ParamType type = ParamType::kUnknown) {
     impl_->BindNull(type);

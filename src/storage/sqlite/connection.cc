@@ -89,6 +89,11 @@ void SqliteStmt::BindText(std::string_view v) {
                             SQLITE_UTF8));
 }
 
+void SqliteStmt::BindTextView(std::string_view v) {
+  Check(sqlite3_bind_text64(stmt_, next_param_++, v.data(), v.size(), SQLITE_STATIC,
+                            SQLITE_UTF8));
+}
+
 void SqliteStmt::BindNull(sql::ParamType) { Check(sqlite3_bind_null(stmt_, next_param_++)); }
 
 Result<bool> SqliteStmt::Step(std::string_view context) {
@@ -129,6 +134,13 @@ std::string SqliteStmt::Text(int col) const {
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, Mode mode,
                                                      int busy_timeout_ms) {
+  // Before SQLite initialises (the first open): no global memory statistics, whose mutex
+  // every allocation would otherwise take (nothing here reads them).
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
   int flags = SQLITE_OPEN_NOMUTEX;
   flags |=
       mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;

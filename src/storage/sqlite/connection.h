@@ -44,6 +44,7 @@ class SqliteStmt final : public sql::StmtImpl {
   void BindInt(int64_t v) override;
   void BindDouble(double v) override;
   void BindText(std::string_view v) override;
+  void BindTextView(std::string_view v) override;
   void BindNull(sql::ParamType type) override;
   Result<bool> Step(std::string_view context) override;
   bool IsNull(int col) const override;

@@ -43,6 +43,11 @@ Result<std::unique_ptr<Connection>> OpenWriter(const std::string& path, const Sq
   LD_RETURN_IF_ERROR(sqlite::Migrate(*conn));
   // A historical import killed while its indexes were dropped (deferred_indexes.h).
   LD_RETURN_IF_ERROR(sqlite::RestoreDeferredIndexesAtOpen(*conn));
+  if (o.bulk_load) {
+    // Fails (the file stays in WAL) while another connection has it open.
+    auto mode = conn->QueryText("PRAGMA journal_mode=TRUNCATE");
+    if (!mode.ok() || *mode != "truncate") (void)conn->QueryText("PRAGMA journal_mode=WAL");
+  }
   return conn;
 }
 
@@ -93,6 +98,7 @@ SqliteStore::~SqliteStore() {
   writer_.join();
   // Readers close before the writer connection so the last close checkpoints the WAL.
   idle_readers_.clear();
+  if (opts_.bulk_load) (void)writer_conn_->QueryText("PRAGMA journal_mode=WAL");
   writer_conn_.reset();
 }
 

@@ -35,6 +35,13 @@ struct SqliteOptions {
   int max_batch = 256;
   // Most read-only connections kept open; concurrent Read calls beyond this wait for one.
   int max_readers = 8;
+  // A bulk load (the historical import of the command line): when no other connection has
+  // the file open, the writer leaves WAL for a rollback journal (journal_mode=TRUNCATE) until
+  // the store closes. Pages the load appends to the file are then written once — WAL writes
+  // every page twice, to the log and again at the checkpoint — and crash safety is the
+  // rollback journal's: a killed load's last transaction is rolled back when the file is next
+  // opened, which also restores WAL. With another connection open, WAL stays.
+  bool bulk_load = false;
 };
 
 // Counters since Open, for logs, metrics and tests.

@@ -156,6 +156,57 @@ TEST(SqliteStoreOpen, SetsWalAndRecordsEachMigrationOnce) {
   EXPECT_EQ(RawQuery(file, "SELECT group_concat(version) FROM schema_version"), versions);
 }
 
+// The file format byte that says WAL (2) or a rollback journal (1): offset 18 of the header.
+int FileFormat(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  char header[20] = {};
+  in.read(header, sizeof header);
+  return header[18];
+}
+
+// A bulk load leaves WAL for a rollback journal while it alone has the file open, writes
+// through it, and gives WAL back when it closes.
+TEST(SqliteStoreOpen, BulkLoadUsesARollbackJournalAndRestoresWal) {
+  TempDir dir;
+  const std::string file = dir.path() + "/loopdesk.db";
+  { ASSERT_TRUE(SqliteStore::Open(file).ok()); }
+  ASSERT_EQ(FileFormat(file), 2);
+  SqliteOptions bulk;
+  bulk.bulk_load = true;
+  {
+    auto s = SqliteStore::Open(file, bulk);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    EXPECT_EQ(FileFormat(file), 1);
+    ASSERT_TRUE((*s)->Write([](UnitOfWork& uow) -> Status {
+                      Customer c;
+                      c.name = "bulk";
+                      c.created_at = c.updated_at = 1;
+                      return uow.InsertCustomer(c);
+                    })
+                    .ok());
+  }
+  EXPECT_EQ(FileFormat(file), 2);
+  EXPECT_EQ(RawQuery(file, "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(RawQuery(file, "SELECT name FROM customers"), "bulk");
+}
+
+// With another connection on the file (a server), a bulk load keeps WAL.
+TEST(SqliteStoreOpen, BulkLoadKeepsWalWhileAnotherConnectionIsOpen) {
+  TempDir dir;
+  const std::string file = dir.path() + "/loopdesk.db";
+  auto server = SqliteStore::Open(file);
+  ASSERT_TRUE(server.ok());
+  ASSERT_TRUE((*server)->Read([](UnitOfWork& uow) { return uow.CountAgents().status(); }).ok());
+  SqliteOptions bulk;
+  bulk.bulk_load = true;
+  {
+    auto s = SqliteStore::Open(file, bulk);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    EXPECT_EQ(FileFormat(file), 2);
+  }
+  EXPECT_EQ(FileFormat(file), 2);
+}
+
 TEST(SqliteStoreOpen, NewerSchemaIsUnavailable) {
   TempDir dir;
   const std::string file = dir.path() + "/loopdesk.db";

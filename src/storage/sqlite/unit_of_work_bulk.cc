@@ -27,10 +27,20 @@ class SqliteBulkImportSink final : public BulkImportSink {
           "INSERT INTO events (type, at, actor, ticket_id, customer_id, data) "
           "VALUES (?, ?, ?, ?, ?, ?)";
       LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(kSql));
-      s.Bind(e.type).Bind(e.at).Bind(e.actor).Bind(e.ticket_id).Bind(e.customer_id);
-      s.Bind(e.data_json);
+      s.BindView(e.type).Bind(e.at).BindView(e.actor).Bind(e.ticket_id).Bind(e.customer_id);
+      s.BindView(e.data_json);
       LD_RETURN_IF_ERROR(s.Run("append event"));
       return conn_.LastInsertId();
+    });
+  }
+
+  Result<bool> HasTicket(const std::string& external_id) override {
+    return Guard("find ticket", [&]() -> Result<bool> {
+      static const std::string kSql = "SELECT 1 FROM tickets WHERE external_id = ? AND external_id <> ''";  // the partial index
+      LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(kSql));
+      s.Bind(external_id);
+      LD_ASSIGN_OR_RETURN(bool row, s.Step("find ticket"));
+      return row;
     });
   }
 

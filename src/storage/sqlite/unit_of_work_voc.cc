@@ -140,11 +140,11 @@ class SqliteVocStore final : public VocStore {
   Status InsertSurvey(Survey& v) override {
     return Guard("insert survey", [&]() -> Status {
       LD_RETURN_IF_ERROR(Writable());
-      LD_ASSIGN_OR_RETURN(
-          Stmt s, conn_.Prepare("INSERT INTO surveys (token, kind, ticket_id, customer_id, "
-                                "channel, status, sent_at, expires_at, answered_at, score, "
-                                "comment, cause, reminder_sent_at, language, url) VALUES "
-                                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+      static const std::string kSql =
+          "INSERT INTO surveys (token, kind, ticket_id, customer_id, channel, status, sent_at, "
+          "expires_at, answered_at, score, comment, cause, reminder_sent_at, language, url) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(kSql));
       s.Bind(v.token).Bind(Name(v.kind)).Bind(v.ticket_id).Bind(v.customer_id);
       s.Bind(Name(v.channel)).Bind(v.status).Bind(v.sent_at).Bind(v.expires_at);
       s.Bind(v.answered_at).Bind(v.score).Bind(v.comment).Bind(v.cause);
