@@ -7,7 +7,9 @@
 // The layers, in order (docs/text-quality.md explains each choice):
 //   1. normalisation  UTF-8 checked, NFKC (full-width → half-width), traditional → simplified,
 //                     ASCII lower-cased (normalize.h)
-//   2. segmentation   ICU dictionary word break plus the domain user dictionary (segment.h)
+//   2. segmentation   maximum matching over the model's vocabulary and the domain user
+//                     dictionary; ICU's dictionary word break when no model is loaded and
+//                     while training (segment.h)
 //   3. sentiment      an explainable lexicon-and-rules score (negation, degree words, contrast,
 //                     rhetorical questions, sarcasm, emoji) combined with a trained linear model
 //                     over hashed character and word n-grams (sentiment_model.h)

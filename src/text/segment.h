@@ -1,10 +1,14 @@
 #pragma once
-// Segmenter: words of normalised text. Chinese is split by ICU's dictionary-based word break
-// (the CJ dictionary that ships inside libicu, no extra download); a user dictionary of domain
-// words (data/text/userdict.txt: 不制冷, 退换货, product names...) then joins adjacent ICU
-// pieces whose concatenation it lists (longest first, up to 4 pieces). Latin words and numbers
-// come out whole; spaces and punctuation are dropped.
-// Thread safety: immutable after Create; Words uses a per-thread ICU break iterator.
+// Segmenter: words of normalised text. Two modes:
+// - with a dictionary (SetDictionary; what Analyzer uses once its model is loaded, i.e. in
+//   production): forward maximum matching over the model's vocabulary plus the user words;
+// - without one (training, or no model file): ICU's dictionary-based word break (the CJ
+//   dictionary that ships inside libicu, no extra download); a user dictionary of domain words
+//   (data/text/userdict.txt: 不制冷, 退换货, product names...) then joins adjacent ICU pieces
+//   whose concatenation it lists (longest first, up to 4 pieces).
+// Latin words and numbers come out whole; spaces and punctuation are dropped.
+// Thread safety: immutable after Create/SetDictionary; the ICU mode uses a per-thread break
+// iterator.
 
 #include <memory>
 #include <string>
