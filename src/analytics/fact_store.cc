@@ -2,6 +2,7 @@
 #include <mutex>
 
 #include "analytics/fact_cube.h"
+#include "analytics/fact_postings.h"
 #include "analytics/facts.h"
 
 namespace loopdesk::analytics {
@@ -92,7 +93,8 @@ size_t FactColumns::MemoryBytes() const {
   return b;
 }
 
-FactStore::FactStore() : cube_(std::make_unique<DayChannelCube>()) {
+FactStore::FactStore()
+    : cube_(std::make_unique<DayChannelCube>()), postings_(std::make_unique<FactPostings>()) {
   agents_.push_back(0);
   agent_code_[0] = 0;
   complaint_code_ = categories_.Code(std::string(kComplaintCategory));
@@ -116,6 +118,7 @@ void FactStore::RebuildDerivedLocked() {
     zone_max_[z] = std::max(zone_max_[z], cols_.created_s[r]);
   }
   cube_->Build(cols_);
+  postings_->Build(cols_);
 }
 
 bool FactStore::DerivedConsistent() const {
@@ -123,6 +126,7 @@ bool FactStore::DerivedConsistent() const {
   DayChannelCube fresh;
   fresh.Build(cols_);
   if (!(fresh == *cube_)) return false;
+  if (!postings_->Covers(cols_)) return false;
   // The zone map may be wider than the rows (widened on change, never narrowed), never narrower.
   for (size_t r = 0; r < cols_.size(); ++r) {
     const size_t z = r / kZoneRows;
@@ -140,7 +144,7 @@ size_t FactStore::size() const {
 
 size_t FactStore::MemoryBytes() const {
   std::shared_lock lock(mu_);
-  size_t b = cols_.MemoryBytes() + cube_->MemoryBytes();
+  size_t b = cols_.MemoryBytes() + cube_->MemoryBytes() + postings_->MemoryBytes();
   b += row_of_.size() * (sizeof(Id) + sizeof(uint32_t) + 16);  // node estimate
   for (const auto& [c, rows] : rows_of_customer_) b += 48 + rows.capacity() * sizeof(uint32_t);
   return b;
@@ -165,6 +169,7 @@ void FactStore::Upsert(const TicketFact& f) {
   }
   SetRow(r, f);
   cube_->Add(cols_, r);
+  postings_->Add(cols_, r);
   const size_t z = r / kZoneRows;
   if (z >= zone_min_.size()) {
     zone_min_.resize(z + 1, UINT32_MAX);

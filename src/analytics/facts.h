@@ -168,6 +168,7 @@ struct FactColumns {
 
 class KpiEngine;
 class DayChannelCube;  // fact_cube.h: per-(day, channel) pre-aggregates
+class FactPostings;    // fact_postings.h: value → rows, for filtered queries
 class FactSnapshot;
 
 class FactStore {
@@ -191,7 +192,8 @@ class FactStore {
   std::vector<Id> TicketsOfCustomer(Id customer_id) const;
   size_t size() const;
   size_t MemoryBytes() const;
-  // Recomputes every derived structure (zone map, per-(day, channel) pre-aggregates) from the
+  // Recomputes every derived structure (zone map, per-(day, channel) pre-aggregates, value
+  // postings) from the
   // base columns. Upsert keeps them current row by row; a bulk load that fills the columns
   // directly calls this once afterwards.
   void RebuildDerived();
@@ -235,6 +237,9 @@ class FactStore {
   // Pre-aggregates of the KPI counters per (UTC day, channel), kept current by Upsert
   // (remove the row's old contribution, add the new one); kpi.cc answers whole days from them.
   std::unique_ptr<DayChannelCube> cube_;
+  // Per dimension value, the rows that hold it (a superset between rebuilds); kpi.cc walks
+  // the most selective filter's rows instead of the whole period.
+  std::unique_ptr<FactPostings> postings_;
 };
 
 }  // namespace loopdesk::analytics
