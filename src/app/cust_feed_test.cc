@@ -105,8 +105,8 @@ class CustFeedTest : public ::testing::Test {
         NewAsset a;
         a.product = "M3";
         a.serial = "S" + std::to_string(Rand(0, 1 << 30));
-        a.installed_at = clock_.Now() - Rand(0, 400 * kDayMs);
         a.warranty_end = clock_.Now() + Rand(-60 * kDayMs, 90 * kDayMs);
+        a.installed_at = std::min(*a.warranty_end, clock_.Now() - Rand(0, 400 * kDayMs));
         ASSERT_TRUE(svc_->AddAsset(agent_, customer, a).ok());
         break;
       }
