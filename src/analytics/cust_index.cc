@@ -37,17 +37,22 @@ CustIndex::Sym CustIndex::Intern(const std::string& s) {
 void CustIndex::Clear() {
   customers_.clear();
   tickets_ = 0;
+  orders_ = 0;
 }
 
 void CustIndex::Put(CustomerFacts f) {
-  auto it = customers_.find(f.id);
-  if (it != customers_.end()) {
+  auto it = std::lower_bound(customers_.begin(), customers_.end(), f.id,
+                             [](const std::pair<Id, Customer>& x, Id id) { return x.first < id; });
+  const bool found = it != customers_.end() && it->first == f.id;
+  if (found) {
     tickets_ -= it->second.tickets.size();
-    customers_.erase(it);
+    orders_ -= it->second.orders.size();
   }
   if (!f.exists && f.tickets.empty() && f.orders.empty() && f.assets.empty() &&
-      f.surveys.empty())
+      f.surveys.empty()) {
+    if (found) customers_.erase(it);
     return;
+  }
   Customer c;
   c.exists = f.exists;
   c.name = std::move(f.name);
@@ -86,12 +91,15 @@ void CustIndex::Put(CustomerFacts f) {
   c.surveys.shrink_to_fit();
   c.orders.shrink_to_fit();
   tickets_ += c.tickets.size();
-  customers_.emplace(f.id, std::move(c));
+  orders_ += c.orders.size();
+  if (found)
+    it->second = std::move(c);
+  else
+    customers_.emplace(it, f.id, std::move(c));
 }
 
 size_t CustIndex::ApproxBytes() const {
-  // std::map node: the pair plus three pointers and a colour.
-  size_t n = customers_.size() * (sizeof(std::pair<const Id, Customer>) + 32);
+  size_t n = customers_.capacity() * sizeof(std::pair<Id, Customer>);
   for (const auto& [_, c] : customers_) {
     n += StrBytes(c.name) + StrBytes(c.language) + VecBytes(c.tickets) + VecBytes(c.orders) +
          VecBytes(c.assets) + VecBytes(c.surveys) + VecBytes(c.open_alerts) +
@@ -176,10 +184,11 @@ std::vector<CustomerSignals> CustIndex::Signals(TimeMs now) const {
 ServiceValueRows CustIndex::ValueRows(TimeMs from, TimeMs to, TimeMs orders_until) const {
   ServiceValueRows out;
   // (channel, team) → counts, in the byte order of the names (SQL GROUP BY, BINARY).
-  std::map<std::pair<Sym, Sym>, TicketGroup> by_sym;
+  std::unordered_map<uint64_t, TicketGroup> by_sym;  // (channel << 32 | team) → counts
   int64_t routed = 0;
   const auto csat = sym_of_.find("csat"), nps = sym_of_.find("nps");
   out.customers.reserve(customers_.size());
+  out.orders.reserve(orders_);
   for (const auto& [id, c] : customers_) {
     ValueCustomer v;
     v.id = id;
@@ -187,7 +196,7 @@ ServiceValueRows CustIndex::ValueRows(TimeMs from, TimeMs to, TimeMs orders_unti
     auto t = std::lower_bound(c.tickets.begin(), c.tickets.end(), from,
                               [](const Ticket& x, TimeMs at) { return x.created_at < at; });
     for (; t != c.tickets.end() && t->created_at < to; ++t) {
-      auto& g = by_sym[{t->channel, t->team}];
+      auto& g = by_sym[uint64_t{t->channel} << 32 | t->team];
       ++g.tickets;
       if (t->resolved) ++g.resolved;
       if (t->fcr) ++g.fcr;
@@ -216,8 +225,8 @@ ServiceValueRows CustIndex::ValueRows(TimeMs from, TimeMs to, TimeMs orders_unti
   std::vector<TicketGroup> groups;
   groups.reserve(by_sym.size());
   for (auto& [k, g] : by_sym) {
-    g.channel = syms_[k.first];
-    g.team = syms_[k.second];
+    g.channel = syms_[static_cast<Sym>(k >> 32)];
+    g.team = syms_[static_cast<Sym>(k & 0xffffffffu)];
     groups.push_back(std::move(g));
   }
   std::sort(groups.begin(), groups.end(), [](const TicketGroup& a, const TicketGroup& b) {

@@ -121,7 +121,9 @@ class CustIndex {
 
   Sym Intern(const std::string& s);
 
-  std::map<Id, Customer> customers_;
+  // By id (a sorted vector: the reports walk every customer; new ids come at the end).
+  std::vector<std::pair<Id, Customer>> customers_;
+  size_t orders_ = 0;
   std::vector<std::string> syms_;
   std::unordered_map<std::string, Sym> sym_of_;
   size_t tickets_ = 0;

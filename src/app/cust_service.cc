@@ -50,16 +50,16 @@ Result<AtRiskPage> Service::AtRiskCustomers(const Principal&, const AtRiskQuery&
   page.scanned = static_cast<int64_t>(rows.size());
   // (rank key, row) of the matches; only the page's items are moved out. Keys are unique
   // (they hold the customer id), so the order is the one of sorting the items by key.
+  // The whole base is ranked by ChurnScore (the score without the reasons' texts); the
+  // reasons and actions are built for the page's items only.
   std::vector<std::pair<int64_t, size_t>> hits;
-  std::vector<std::optional<analytics::ChurnRisk>> risks(rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {
     const auto& c = rows[i];
     if (q.tier && c.tier != *q.tier) continue;
-    analytics::ChurnRisk risk = analytics::ScoreChurn(c, now);
-    const int rank = analytics::ChurnLevelRank(risk.level);
+    const int score = analytics::ChurnScore(c, now);
+    const int rank = analytics::ChurnLevelRank(analytics::ChurnLevel(score));
     if (rank < min_rank || rank > max_rank) continue;
-    hits.emplace_back(AtRiskKey(risk.score, c.customer_id), i);
-    risks[i] = std::move(risk);
+    hits.emplace_back(AtRiskKey(score, c.customer_id), i);
   }
   page.total = static_cast<int64_t>(hits.size());
   std::sort(hits.begin(), hits.end());
@@ -67,10 +67,12 @@ Result<AtRiskPage> Service::AtRiskCustomers(const Principal&, const AtRiskQuery&
                              [](int64_t k, const std::pair<int64_t, size_t>& x) {
                                return k < x.first;
                              });
-  for (; it != hits.end() && static_cast<int>(page.items.size()) < limit; ++it)
-    page.items.push_back({std::move(rows[it->second]), std::move(*risks[it->second])});
+  for (; it != hits.end() && static_cast<int>(page.items.size()) < limit; ++it) {
+    analytics::ChurnRisk risk = analytics::ScoreChurn(rows[it->second], now);  // before the move
+    page.items.push_back({std::move(rows[it->second]), std::move(risk)});
+  }
   if (it != hits.end() && !page.items.empty())
-    page.next_cursor = AtRiskKey(page.items.back().risk.score, page.items.back().customer.customer_id);
+    page.next_cursor = it[-1].first;
   return page;
 }
 
