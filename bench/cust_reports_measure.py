@@ -4,6 +4,10 @@ Usage: python3 bench/cust_reports_measure.py LOOPDESK_BIN DATA_DIR [orders]
   DATA_DIR e.g. after `loopdesk import --data DIR tickets.ndjson` (bench/gen_tickets); `orders`
   first inserts 0-6 random orders per customer and an asset for 60 % of them (seeded), and an
   API token "measure-token" must exist (see docs/reports.md). DEMO=1 adds --demo to serve.
+WAIT=S waits S seconds after `listening` before the first request (so the background loads —
+analytics facts, the customer index — are done and not measured alongside); RUNS=N runs each
+GET N times (default 3). Prints the server's RSS (VmRSS) before and after the requests, and
+the server's CPU time (user + system, all threads, from /proc; 10 ms ticks) per request.
 """
 import http.client, json, os, random, re, sqlite3, subprocess, sys, time
 
@@ -42,7 +46,25 @@ for line in p.stdout:
     if m:
         port = int(m.group(1))
         break
+def cpu_ms():
+    """The server process's user + system CPU time so far (all threads), ms."""
+    try:
+        with open(f"/proc/{p.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return float("nan")
+
+
+def rss():
+    try:
+        with open(f"/proc/{p.pid}/status") as f:
+            return next(l.split()[1] for l in f if l.startswith("VmRSS")) + " kB"
+    except (OSError, StopIteration):
+        return "?"
 try:
+    time.sleep(float(os.environ.get("WAIT", "0")))
+    print(f"rss after wait: {rss()}")
     def get(path):
         c = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
         t = time.perf_counter()
@@ -56,7 +78,9 @@ try:
                  "/api/v1/reports/service-value?from=2026-01-01&to=2026-11-01",
                  "/api/v1/reports/journey", "/api/v1/reports/journey?from=2026-01-01&to=2026-11-01",
                  "/api/v1/customers/1/journey"]:
-        runs = [get(path) for _ in range(3)]
+        c0 = cpu_ms()
+        runs = [get(path) for _ in range(int(os.environ.get("RUNS", "3")))]
+        cpu = (cpu_ms() - c0) / len(runs)
         st, body, _ = runs[-1]
         extra = ""
         if isinstance(body, dict):
@@ -66,7 +90,9 @@ try:
                 extra = f" churn={body['churn_risk']['score']}"
             if "stages" in body and isinstance(body["stages"], list):
                 extra = " " + ",".join(f"{s['stage']}:{s['contacts']}" for s in body["stages"])
-        print(f"{path}: status {st}, ms {[round(r[2], 1) for r in runs]}{extra}")
+        print(f"{path}: status {st}, ms {[round(r[2], 1) for r in runs]}, server CPU "
+              f"{cpu:.0f} ms/request{extra}")
+    print(f"rss after requests: {rss()}")
 finally:
     p.terminate()
     p.wait(timeout=30)

@@ -75,6 +75,9 @@ struct ChurnRisk {
 
 // Scores `s` at `now`. Pure and cheap (no allocation beyond the reasons).
 ChurnRisk ScoreChurn(const CustomerSignals& s, TimeMs now);
+// ScoreChurn(s, now).score without building the reasons' texts (no allocation): ranks the
+// whole base in the at-risk list.
+int ChurnScore(const CustomerSignals& s, TimeMs now);
 
 // "low" | "medium" | "high" for a score.
 std::string_view ChurnLevel(int score);

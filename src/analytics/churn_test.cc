@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace loopdesk::analytics {
 namespace {
 
@@ -161,6 +163,37 @@ TEST(Churn, Levels) {
   EXPECT_EQ(ChurnLevel(60), "high");
   EXPECT_EQ(ChurnLevelRank("high"), 2);
   EXPECT_EQ(ChurnLevelRank("x"), -1);
+}
+
+// ChurnScore (the at-risk ranking) is ScoreChurn's score on every combination of signals.
+TEST(Churn, ScoreWithoutTextsEqualsTheFullScore) {
+  std::mt19937 rng(11);
+  auto pick = [&rng](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  int nonzero = 0;
+  for (int i = 0; i < 20000; ++i) {
+    CustomerSignals s = Base();
+    s.tier = static_cast<Tier>(pick(0, 3));
+    if (pick(0, 3) == 0) {
+      s.warranty_end = kNow + pick(-2, 32) * kDayMs;
+      s.warranty_product = pick(0, 1) ? "M3" : "";
+    }
+    s.csat_answers = pick(0, 3);
+    s.csat_sum = s.csat_answers * pick(1, 5);
+    s.nps_answers = pick(0, 2);
+    s.nps_detractors = pick(0, s.nps_answers);
+    s.complaints = pick(0, 1) ? 0 : pick(0, 6);
+    s.orders_recent = pick(0, 3);
+    s.value_recent = s.orders_recent * pick(0, 1000) / 10.0;
+    s.orders_before = pick(0, 3);
+    s.value_before = s.orders_before * pick(0, 1000) / 10.0;
+    s.open_alerts = pick(0, 1) ? 0 : pick(0, 3);
+    s.tickets_recent = pick(0, 6);
+    s.tickets_negative = pick(0, s.tickets_recent);
+    const ChurnRisk full = ScoreChurn(s, kNow);
+    ASSERT_EQ(ChurnScore(s, kNow), full.score) << i;
+    nonzero += full.score > 0;
+  }
+  EXPECT_GT(nonzero, 10000);
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 // else `purchase`; an installation (asset installed_at) is `delivery_installation`; a
 // warranty end is `warranty_end`.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -94,6 +95,34 @@ struct JourneyReport {
   int64_t customers = 0;           // with a touchpoint in the period
   int64_t churned = 0;             // see ComputeJourney
   std::vector<std::string> breakpoints;  // stages by complaint_rate + repeat_rate, top 3
+};
+
+// A touchpoint reduced to what the per-stage aggregate needs (16 bytes): kind and stage as
+// indexes (JourneyStages() order for the stage).
+enum class TouchKind : uint8_t { kOrder, kInstallation, kTicket, kSurvey, kWarrantyEnd };
+struct CompactTouchpoint {
+  TimeMs at = 0;
+  TouchKind kind = TouchKind::kOrder;
+  uint8_t stage = 0;
+  bool complaint = false, repeat = false, negative = false;
+};
+// CustomerTimeline(in, until) in compact form (same touchpoints, same order).
+std::vector<CompactTouchpoint> CompactTimeline(const JourneyInput& in, TimeMs until);
+
+// The per-stage aggregate of ComputeJourney, fed one customer's timeline at a time. A
+// customer's full timeline (every touchpoint, any time) may be given: only its touchpoints
+// before `to` count, which is what CustomerTimeline(rows before `to`, to − 1) holds, since a
+// touchpoint's stage and flags depend only on what happened before it (and on the assets).
+class JourneyAccumulator {
+ public:
+  JourneyAccumulator(TimeMs from, TimeMs to, int churn_days = kJourneyChurnDays);
+  // `timeline` in time order (CompactTimeline).
+  void Add(const std::vector<CompactTouchpoint>& timeline);
+  JourneyReport Finish() &&;
+
+ private:
+  TimeMs from_, to_, silent_since_;
+  JourneyReport r_;
 };
 
 // Aggregates touchpoints in [from, to). A customer is churned when it had an order or ticket

@@ -1,12 +1,15 @@
 // Customer analytics members of Service (docs/reports.md): churn risk and the at-risk list.
-// Everything is computed on a read snapshot at the service clock's `now`; nothing is cached,
-// so a new order, survey answer or alert shows in the next request.
+// Everything is computed at the service clock's `now`, from the in-memory customer index
+// (app/cust_feed.h: refreshed from the store for every customer an event touched, before each
+// report) when it is wired and loaded, else from a read snapshot of the store (the SQL path);
+// the answers are the same, so a new order, survey answer or alert shows in the next request.
 
 #include <algorithm>
 #include <climits>
 
 #include "analytics/kpi.h"
 #include "app/cost_model.h"
+#include "app/cust_feed.h"
 #include "app/service.h"
 
 namespace loopdesk {
@@ -32,30 +35,44 @@ Result<AtRiskPage> Service::AtRiskCustomers(const Principal&, const AtRiskQuery&
   const int limit = q.limit <= 0 ? 50 : std::min(q.limit, 500);
   const TimeMs now = clock_.Now();
   std::vector<analytics::CustomerSignals> rows;
-  LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) {
-    LD_ASSIGN_OR_RETURN(rows, uow.cust().CustomerSignals(now, std::nullopt));
-    return Status::Ok();
-  }));
+  bool indexed = false;
+  if (CustFeed* feed = cust_feed())
+    indexed = feed->With(store_, [&](const analytics::CustIndex& ix) { rows = ix.Signals(now); })
+                  .ok();
+  if (!indexed) {
+    LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) {
+      LD_ASSIGN_OR_RETURN(rows, uow.cust().CustomerSignals(now, std::nullopt));
+      return Status::Ok();
+    }));
+  }
 
   AtRiskPage page;
   page.scanned = static_cast<int64_t>(rows.size());
-  std::vector<AtRiskItem> hits;
-  for (auto& c : rows) {
+  // (rank key, row) of the matches; only the page's items are moved out. Keys are unique
+  // (they hold the customer id), so the order is the one of sorting the items by key.
+  // The whole base is ranked by ChurnScore (the score without the reasons' texts); the
+  // reasons and actions are built for the page's items only.
+  std::vector<std::pair<int64_t, size_t>> hits;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const auto& c = rows[i];
     if (q.tier && c.tier != *q.tier) continue;
-    analytics::ChurnRisk risk = analytics::ScoreChurn(c, now);
-    const int rank = analytics::ChurnLevelRank(risk.level);
+    const int score = analytics::ChurnScore(c, now);
+    const int rank = analytics::ChurnLevelRank(analytics::ChurnLevel(score));
     if (rank < min_rank || rank > max_rank) continue;
-    hits.push_back({std::move(c), std::move(risk)});
+    hits.emplace_back(AtRiskKey(score, c.customer_id), i);
   }
   page.total = static_cast<int64_t>(hits.size());
-  auto key = [](const AtRiskItem& x) { return AtRiskKey(x.risk.score, x.customer.customer_id); };
-  std::sort(hits.begin(), hits.end(),
-            [&key](const AtRiskItem& a, const AtRiskItem& b) { return key(a) < key(b); });
+  std::sort(hits.begin(), hits.end());
   auto it = std::upper_bound(hits.begin(), hits.end(), q.after,
-                             [&key](int64_t k, const AtRiskItem& x) { return k < key(x); });
-  for (; it != hits.end() && static_cast<int>(page.items.size()) < limit; ++it)
-    page.items.push_back(std::move(*it));
-  if (it != hits.end() && !page.items.empty()) page.next_cursor = key(page.items.back());
+                             [](int64_t k, const std::pair<int64_t, size_t>& x) {
+                               return k < x.first;
+                             });
+  for (; it != hits.end() && static_cast<int>(page.items.size()) < limit; ++it) {
+    analytics::ChurnRisk risk = analytics::ScoreChurn(rows[it->second], now);  // before the move
+    page.items.push_back({std::move(rows[it->second]), std::move(risk)});
+  }
+  if (it != hits.end() && !page.items.empty())
+    page.next_cursor = it[-1].first;
   return page;
 }
 
@@ -228,13 +245,35 @@ Result<Value> Service::ServiceValueReport(const Principal&, TimeMs from, TimeMs 
   const TimeMs now = clock_.Now();
   const TimeMs span = to - from;
   analytics::ServiceValueRows cur, prev;
-  LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) {
-    LD_ASSIGN_OR_RETURN(cur, uow.cust().ServiceValueRows(from, to,
-                                                         to + analytics::kRepurchaseWindowMs));
-    LD_ASSIGN_OR_RETURN(prev, uow.cust().ServiceValueRows(from - span, from,
-                                                          from + analytics::kRepurchaseWindowMs));
-    return Status::Ok();
-  }));
+  bool indexed = false;
+  if (CustFeed* feed = cust_feed()) {
+    indexed = feed->With(store_, [&](const analytics::CustIndex& ix) {
+                      cur = ix.ValueRows(from, to, to + analytics::kRepurchaseWindowMs);
+                      prev = ix.ValueRows(from - span, from,
+                                          from + analytics::kRepurchaseWindowMs);
+                    }).ok();
+    // The event counts: two indexed COUNTs per period (docs/reports.md).
+    if (indexed) {
+      LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) {
+        LD_ASSIGN_OR_RETURN(auto c, uow.cust().CountAutomation(from, to));
+        cur.rule_actions = c.rule_actions;
+        cur.auto_assignments += c.system_assignments;
+        LD_ASSIGN_OR_RETURN(auto p, uow.cust().CountAutomation(from - span, from));
+        prev.rule_actions = p.rule_actions;
+        prev.auto_assignments += p.system_assignments;
+        return Status::Ok();
+      }));
+    }
+  }
+  if (!indexed) {
+    LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) {
+      LD_ASSIGN_OR_RETURN(cur, uow.cust().ServiceValueRows(
+                                   from, to, to + analytics::kRepurchaseWindowMs));
+      LD_ASSIGN_OR_RETURN(prev, uow.cust().ServiceValueRows(
+                                    from - span, from, from + analytics::kRepurchaseWindowMs));
+      return Status::Ok();
+    }));
+  }
   auto side = [&](const analytics::ServiceValueRows& rows, TimeMs f, TimeMs t, Value* cost,
                   Value* value) {
     *cost = CostDoc(analytics::ComputeCost(model, rows.groups, rows.rule_actions,
@@ -293,12 +332,20 @@ Value TouchpointDoc(const analytics::Touchpoint& p) {
 
 Result<Value> Service::JourneyReport(const Principal&, TimeMs from, TimeMs to) {
   if (from >= to) return Status::Invalid("from must be before to", "from");
-  std::vector<analytics::JourneyInput> rows;
-  LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) {
-    LD_ASSIGN_OR_RETURN(rows, uow.cust().JourneyRows(to, std::nullopt));
-    return Status::Ok();
-  }));
-  const analytics::JourneyReport r = analytics::ComputeJourney(rows, from, to);
+  analytics::JourneyReport r;
+  bool indexed = false;
+  if (CustFeed* feed = cust_feed())
+    indexed = feed->With(store_, [&](const analytics::CustIndex& ix) {
+                      r = ix.Journey(from, to);
+                    }).ok();
+  if (!indexed) {
+    std::vector<analytics::JourneyInput> rows;
+    LD_RETURN_IF_ERROR(store_.Read([&](UnitOfWork& uow) {
+      LD_ASSIGN_OR_RETURN(rows, uow.cust().JourneyRows(to, std::nullopt));
+      return Status::Ok();
+    }));
+    r = analytics::ComputeJourney(rows, from, to);
+  }
   Value out = Value::MakeObject();
   out.Set("from", FormatIso8601(from));
   out.Set("to", FormatIso8601(to));

@@ -27,6 +27,7 @@
 
 namespace loopdesk {
 
+class CustFeed;
 class FeedbackInsights;
 
 class Service {
@@ -241,6 +242,10 @@ class Service {
     AnalyticsFeed* f = analytics_.load();
     return f && f->warming();
   }
+  // The in-memory customer index behind the customer reports (app/cust_feed.h), wired by
+  // main; null (or still loading): the reports read the store (the same answers, slower).
+  void SetCustFeed(CustFeed* feed) { cust_feed_.store(feed); }
+  CustFeed* cust_feed() const { return cust_feed_.load(); }
   std::shared_ptr<const SlaSettings> SlaSnapshot() const { return sla_.Get(); }
   // The store, for read-only queries of other use-case classes (app/insights_service.h).
   Store& store() const { return store_; }
@@ -304,6 +309,7 @@ class Service {
   EventBus& bus_;
   const text::Analyzer* analyzer_ = nullptr;
   std::atomic<AnalyticsFeed*> analytics_{nullptr};
+  std::atomic<CustFeed*> cust_feed_{nullptr};
   FeedbackInsights* feedback_insights_ = nullptr;
 };
 

@@ -23,6 +23,7 @@
 #include "app/demo_data.h"
 #endif
 #include "app/analytics_feed.h"
+#include "app/cust_feed.h"
 #include "app/event_bus.h"
 #include "app/feedback_insights.h"
 #include "app/import.h"
@@ -288,6 +289,38 @@ int Serve(const ServeOptions& o) {
       if (t.joinable()) t.join();
     }
   } join_loader{feed, analytics_loader};
+  // Customer reports (docs/reports.md "How it is fast"): the per-customer index is read once
+  // in the background (the reports use the SQL path until then) and kept current from the bus
+  // (subscribed first: customers touched during the load are read again).
+  // LOOPDESK_CUST_INDEX=0 leaves the reports on the SQL path (comparisons, measurements).
+  CustFeed cust_feed;
+  const char* cust_index_env = std::getenv("LOOPDESK_CUST_INDEX");
+  const bool cust_index = !(cust_index_env && std::string_view(cust_index_env) == "0");
+  if (cust_index) {
+    bus.Subscribe([&cust_feed](const Event& e) { cust_feed.Apply(e); });
+    svc.SetCustFeed(&cust_feed);
+  }
+  std::thread cust_loader([&cust_feed, &svc, &clock, &store, cust_index] {
+    if (!cust_index) return;
+    const TimeMs t0 = clock.Now();
+    if (auto st = cust_feed.Load(**store); !st.ok()) {
+      spdlog::error("cannot load the customer index (reports stay on SQL): {}", st.ToString());
+      svc.SetCustFeed(nullptr);
+      return;
+    }
+    timespec cpu{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
+    const CustFeed::Stats s = cust_feed.stats();
+    spdlog::info("customer index: {} customers, {} tickets loaded in {} ms ({} ms CPU), ~{} MB",
+                 s.customers, s.tickets, clock.Now() - t0,
+                 cpu.tv_sec * 1000 + cpu.tv_nsec / 1000000, s.bytes / (1024 * 1024));
+  });
+  struct JoinCustLoader {
+    std::thread& t;
+    ~JoinCustLoader() {
+      if (t.joinable()) t.join();
+    }
+  } join_cust_loader{cust_loader};
   // Periodic snapshot: after 100,000 applied events, or 10 minutes after the first event
   // since the last one.
   std::mutex snap_mu;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analytics/churn.h"
+#include "analytics/cust_index.h"
 #include "analytics/journey.h"
 #include "analytics/service_value.h"
 #include "common/status.h"
@@ -33,6 +34,21 @@ class CustStore {
   // (kNotFound when it does not exist). By customer id; each list in time order.
   virtual Result<std::vector<analytics::JourneyInput>> JourneyRows(
       TimeMs until, std::optional<Id> customer_id) = 0;
+
+  // The facts of the in-memory customer index (analytics::CustIndex, app/cust_feed.h): of
+  // every customer with a row or a ticket, order, asset, answered survey (by id; `only` null),
+  // or of the listed ids (one entry per id, in the order given; an id without a row or facts
+  // comes back with exists = false and empty lists).
+  virtual Result<std::vector<analytics::CustomerFacts>> CustomerFacts(
+      const std::vector<Id>* only) = 0;
+
+  // The two event counts of ServiceValueRows for [from, to): rule.fired events, and
+  // ticket.assigned events by the system.
+  struct AutomationCounts {
+    int64_t rule_actions = 0;
+    int64_t system_assignments = 0;
+  };
+  virtual Result<AutomationCounts> CountAutomation(TimeMs from, TimeMs to) = 0;
 };
 
 }  // namespace loopdesk

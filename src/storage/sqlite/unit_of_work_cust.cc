@@ -375,6 +375,157 @@ class SqliteCustStore final : public CustStore {
     });
   }
 
+  Result<std::vector<analytics::CustomerFacts>> CustomerFacts(
+      const std::vector<Id>* only) override {
+    return Guard("customer facts", [&]() -> Result<std::vector<analytics::CustomerFacts>> {
+      std::map<Id, analytics::CustomerFacts> by;
+      auto of = [&by](Id id) -> analytics::CustomerFacts& {
+        auto& f = by[id];
+        f.id = id;
+        return f;
+      };
+      // All customers: one sequential scan per table. Listed ones: the customer indexes.
+      auto read = [&](std::optional<Id> one) -> Status {
+        if (one) of(*one);
+        {
+          LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare("SELECT id, name, tier, language FROM "
+                                                    "customers WHERE 1 = 1" +
+                                                    One(one, "id")));
+          if (one) s.Bind(*one);
+          for (;;) {
+            LD_ASSIGN_OR_RETURN(bool row, s.Step("customer facts: customers"));
+            if (!row) break;
+            auto& f = of(s.Int(0));
+            f.exists = true;
+            f.name = s.Text(1);
+            f.tier = ParseTier(s.Text(2)).value_or(Tier::kBasic);
+            f.language = s.Text(3);
+          }
+        }
+        {
+          LD_ASSIGN_OR_RETURN(
+              Stmt s,
+              conn_.Prepare(
+                  std::string(
+                      "SELECT t.id, t.customer_id, t.created_at, t.resolved_at, t.channel, "
+                      "t.category, t.team, t.category = 'complaint' OR c.ticket_id IS NOT NULL, "
+                      "COALESCE(t.sentiment_label, '') = 'negative', "
+                      "t.resolved_at IS NOT NULL OR t.reopen_count > 0, "
+                      "(t.resolved_at IS NOT NULL OR t.reopen_count > 0) AND "
+                      "t.agent_reply_count = 1 AND t.reopen_count = 0, "
+                      "t.routing_reason <> '' AND t.assignee_id IS NOT NULL FROM tickets t") +
+                  Scan(one) + " LEFT JOIN complaints c ON c.ticket_id = t.id WHERE 1 = 1" +
+                  One(one, "t.customer_id")));
+          if (one) s.Bind(*one);
+          for (;;) {
+            LD_ASSIGN_OR_RETURN(bool row, s.Step("customer facts: tickets"));
+            if (!row) break;
+            analytics::CustomerFacts::Ticket t;
+            t.id = s.Int(0);
+            t.created_at = s.Int(2);
+            t.resolved_at = s.OptInt(3);
+            t.channel = s.Text(4);
+            t.category = s.Text(5);
+            t.team = s.Text(6);
+            t.complaint = s.Int(7) != 0;
+            t.negative = s.Int(8) != 0;
+            t.resolved = s.Int(9) != 0;
+            t.fcr = s.Int(10) != 0;
+            t.routed = s.Int(11) != 0;
+            of(s.Int(1)).tickets.push_back(std::move(t));
+          }
+        }
+        {
+          LD_ASSIGN_OR_RETURN(
+              Stmt s, conn_.Prepare(std::string("SELECT id, customer_id, ordered_at, amount, "
+                                                "product FROM orders") +
+                                    Scan(one) + " WHERE 1 = 1" + One(one, "customer_id")));
+          if (one) s.Bind(*one);
+          for (;;) {
+            LD_ASSIGN_OR_RETURN(bool row, s.Step("customer facts: orders"));
+            if (!row) break;
+            of(s.Int(1)).orders.push_back({s.Int(0), s.Int(2), s.Double(3), s.Text(4)});
+          }
+        }
+        {
+          LD_ASSIGN_OR_RETURN(
+              Stmt s, conn_.Prepare("SELECT id, customer_id, product, installed_at, "
+                                    "warranty_end FROM assets WHERE 1 = 1" +
+                                    One(one, "customer_id")));
+          if (one) s.Bind(*one);
+          for (;;) {
+            LD_ASSIGN_OR_RETURN(bool row, s.Step("customer facts: assets"));
+            if (!row) break;
+            of(s.Int(1)).assets.push_back({s.Int(0), s.Text(2), s.OptInt(3), s.OptInt(4)});
+          }
+        }
+        {
+          LD_ASSIGN_OR_RETURN(
+              Stmt s, conn_.Prepare(std::string("SELECT id, customer_id, answered_at, kind, "
+                                                "score FROM surveys") +
+                                    Scan(one) +
+                                    " WHERE score IS NOT NULL AND answered_at IS NOT NULL" +
+                                    One(one, "customer_id")));
+          if (one) s.Bind(*one);
+          for (;;) {
+            LD_ASSIGN_OR_RETURN(bool row, s.Step("customer facts: surveys"));
+            if (!row) break;
+            of(s.Int(1)).surveys.push_back(
+                {s.Int(0), s.Int(2), s.Text(3), static_cast<int>(s.Int(4))});
+          }
+        }
+        {
+          LD_ASSIGN_OR_RETURN(
+              Stmt s, conn_.Prepare("SELECT customer_id, created_at FROM alerts WHERE status "
+                                    "<> 'resolved'" +
+                                    One(one, "customer_id")));
+          if (one) s.Bind(*one);
+          for (;;) {
+            LD_ASSIGN_OR_RETURN(bool row, s.Step("customer facts: alerts"));
+            if (!row) break;
+            of(s.Int(0)).open_alerts.push_back(s.Int(1));
+          }
+        }
+        return Status::Ok();
+      };
+      std::vector<analytics::CustomerFacts> out;
+      if (!only) {
+        LD_RETURN_IF_ERROR(read(std::nullopt));
+        out.reserve(by.size());
+        for (auto& [_, f] : by) out.push_back(std::move(f));
+        return out;
+      }
+      out.reserve(only->size());
+      for (Id id : *only) {
+        by.clear();
+        LD_RETURN_IF_ERROR(read(id));
+        out.push_back(std::move(by[id]));
+      }
+      return out;
+    });
+  }
+
+  Result<AutomationCounts> CountAutomation(TimeMs from, TimeMs to) override {
+    return Guard("automation counts", [&]() -> Result<AutomationCounts> {
+      auto count = [&](const std::string& sql, std::string_view what) -> Result<int64_t> {
+        LD_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(sql));
+        s.Bind(from).Bind(to);
+        LD_ASSIGN_OR_RETURN(bool row, s.Step(what));
+        return row ? s.Int(0) : 0;
+      };
+      AutomationCounts out;
+      LD_ASSIGN_OR_RETURN(out.rule_actions,
+                          count("SELECT COUNT(*) FROM events WHERE type = 'rule.fired' AND "
+                                "at >= ? AND at < ?",
+                                "automation: rule actions"));
+      LD_ASSIGN_OR_RETURN(out.system_assignments,
+                          count("SELECT COUNT(*) FROM events WHERE type = 'ticket.assigned' "
+                                "AND at >= ? AND at < ? AND actor = 'system'",
+                                "automation: system assignments"));
+      return out;
+    });
+  }
+
  private:
   sql::Db& conn_;
 };
