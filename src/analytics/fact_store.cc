@@ -166,6 +166,7 @@ void FactStore::Upsert(const TicketFact& f) {
   } else {
     old_customer = cols_.customer_id[r];
     cube_->Remove(cols_, r);  // the old fact's contribution
+    postings_->Remove(cols_, r);
   }
   SetRow(r, f);
   cube_->Add(cols_, r);

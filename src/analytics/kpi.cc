@@ -173,8 +173,8 @@ struct Acc {
 // One pass: assigns each selected row its group slot and accumulates. The SLA due columns
 // are read for running targets only. Without `cand`, every row of [first, last) is looked
 // at (block by block, skipping blocks outside the period) and its slot goes to
-// row_slot[r − first]; with `cand` (ascending rows, a superset of the matching ones: the
-// postings of one filter value), only those are, and each accepted (row, slot) goes to
+// row_slot[r − first]; with `cand` (ascending rows, a superset of the matching ones, from
+// the value postings), only those are, and each accepted (row, slot) goes to
 // `picked`. Either way the rows are accumulated in ascending row order, so the groups,
 // their order and every sum come out the same.
 template <typename K1, typename K2>
@@ -183,7 +183,7 @@ void Scan(const FactColumns& c, const Slice& sl, K1 k1, K2 k2, int64_t n2, bool 
           std::vector<Acc>& acc, std::vector<uint32_t>& hist, std::vector<int64_t>& group_key,
           std::vector<uint32_t>& row_slot, size_t first, size_t last,
           const std::vector<uint32_t>& zmin, const std::vector<uint32_t>& zmax, size_t zone_rows,
-          const std::span<const uint32_t>* cand,
+          const std::vector<uint32_t>* cand,
           std::vector<std::pair<uint32_t, uint32_t>>& picked) {
   const bool filtered = sl.channel || sl.tier || sl.team || sl.agent || sl.category || sl.region;
   const uint32_t from = static_cast<uint32_t>(std::clamp<int64_t>(sl.from_s, 0, UINT32_MAX));
@@ -539,44 +539,40 @@ std::vector<KpiGroup> KpiEngine::Run(const KpiQuery& q) const {
     Slice sl;
     size_t first = 0, last = 0;
     std::vector<uint32_t> row_slot;  // indexed by row − first (scanned parts)
-    bool by_postings = false;        // walked the postings of one filter value instead
+    bool by_postings = false;        // walked candidate rows from the value postings instead
+    std::vector<uint32_t> cand;      // those rows (ascending)
     std::vector<std::pair<uint32_t, uint32_t>> picked;  // (row, slot), by_postings only
   };
   std::vector<Part> parts;
   if (!sl.empty) {
     if (use_cube) {
-      Part left{sl, 0, 0, {}, false, {}}, right{sl, 0, 0, {}, false, {}};
+      Part left{sl, 0, 0, {}, false, {}, {}}, right{sl, 0, 0, {}, false, {}, {}};
       left.sl.to_s = day0 * kDayS;
       right.sl.from_s = day1 * kDayS;
       if (left.sl.from_s < left.sl.to_s) parts.push_back(std::move(left));
       if (right.sl.from_s < right.sl.to_s) parts.push_back(std::move(right));
     } else {
-      parts.push_back(Part{sl, 0, 0, {}, false, {}});
+      parts.push_back(Part{sl, 0, 0, {}, false, {}, {}});
     }
   }
   for (Part& p : parts) {
     std::tie(p.first, p.last) =
         RowRange(c, p.sl, store_.zone_min_, store_.zone_max_, FactStore::kZoneRows);
-    // The most selective filter value's postings within the rows, when they are fewer than
-    // half the rows: visiting a candidate (its created time and filter columns, rows in
-    // ascending order) costs ≈ 4–5 ns, the block scan ≈ 1 ns per row and column pass, so the
-    // walk wins well before that point (kpi_bench (b) at 1 M rows: 0.8 → 0.2 ms with an 18 %
-    // list; docs/benchmarks.md).
-    std::span<const uint32_t> best;
-    bool have = false;
-    const FactPostings& post = *store_.postings_;
-    auto consider = [&](FactPostings::Dim d, auto v) {
-      if (!v) return;
-      auto rows = post.Rows(d, static_cast<uint32_t>(*v), p.first, p.last);
-      if (!have || rows.size() < best.size()) best = rows, have = true;
-    };
-    consider(FactPostings::kChannel, p.sl.channel);
-    consider(FactPostings::kTier, p.sl.tier);
-    consider(FactPostings::kCategory, p.sl.category);
-    consider(FactPostings::kTeam, p.sl.team);
-    consider(FactPostings::kRegion, p.sl.region);
-    consider(FactPostings::kAgent, p.sl.agent);
-    p.by_postings = q.use_aggregates && have && best.size() * 2 < p.last - p.first;
+    // Candidate rows from the value postings (the channel and tier bitmaps ANDed, the
+    // smallest list of the other filters tested against them) when they are fewer than half
+    // the rows: visiting a candidate (its created time and filter columns, rows ascending)
+    // costs a few ns, the block scan ≈ 1 ns per row and column pass (kpi_bench (b):
+    // docs/benchmarks.md).
+    if (q.use_aggregates) {
+      FactPostings::Filter pf;
+      if (p.sl.channel) pf.value[FactPostings::kChannel] = *p.sl.channel;
+      if (p.sl.tier) pf.value[FactPostings::kTier] = *p.sl.tier;
+      if (p.sl.category) pf.value[FactPostings::kCategory] = *p.sl.category;
+      if (p.sl.team) pf.value[FactPostings::kTeam] = *p.sl.team;
+      if (p.sl.region) pf.value[FactPostings::kRegion] = *p.sl.region;
+      if (p.sl.agent) pf.value[FactPostings::kAgent] = *p.sl.agent;
+      p.by_postings = store_.postings_->Candidates(pf, p.first, p.last, p.cand);
+    }
     if (!p.by_postings) p.row_slot.assign(p.last - p.first, kNoSlot);
     AnyKey k1 = dims.size() > 0 ? key_of(dims[0]) : AnyKey{NoKey{}};
     AnyKey k2 = dims.size() > 1 ? key_of(dims[1]) : AnyKey{NoKey{}};
@@ -584,7 +580,7 @@ std::vector<KpiGroup> KpiEngine::Run(const KpiQuery& q) const {
         [&](auto a, auto b) {
           Scan(c, p.sl, a, b, n2, dense, slot_of, slot_map, acc, hist, group_key, p.row_slot,
                p.first, p.last, store_.zone_min_, store_.zone_max_, FactStore::kZoneRows,
-               p.by_postings ? &best : nullptr, p.picked);
+               p.by_postings ? &p.cand : nullptr, p.picked);
         },
         k1, k2);
   }
