@@ -8,10 +8,8 @@
 
 #include <random>
 
-#include "app/service.h"
 #include "codec/value_json.h"
-#include "storage/sqlite/sqlite_store.h"
-#include "tests/support/fakes.h"
+#include "tests/support/service_env.h"
 
 namespace loopdesk {
 namespace {
@@ -21,13 +19,11 @@ constexpr TimeMs kStart = 1764547200000;  // 2025-12-01T00:00:00Z
 class CustFeedTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto s = SqliteStore::Open(dir_.File("t.db"));
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
-    svc_ = std::make_unique<Service>(*store_, secrets_, clock_, bus_);
-    bus_.Subscribe([this](const Event& e) { feed_.Apply(e); });
-    ASSERT_TRUE(svc_->Bootstrap("root").ok());
-    admin_ = *svc_->Authenticate("root");
+    env_.bus.Subscribe([this](const Event& e) { feed_.Apply(e); });
+    ASSERT_TRUE(env_.Start());
+    store_ = env_.store.get();
+    svc_ = env_.svc.get();
+    admin_ = env_.admin;
     for (const char* team : {"售后", "技术"}) {
       NewAgent a;
       a.name = std::string("agent-") + team;
@@ -235,13 +231,11 @@ class CustFeedTest : public ::testing::Test {
     ++compared_;
   }
 
-  testing::TempDir dir_;
-  testing::FakeSecrets secrets_;
-  FakeClock clock_{kStart};
-  EventBus bus_;
-  CustFeed feed_;
-  std::unique_ptr<SqliteStore> store_;
-  std::unique_ptr<Service> svc_;
+  CustFeed feed_;  // outlives the bus that feeds it
+  testing::ServiceEnv env_{kStart};
+  FakeClock& clock_ = env_.clock;
+  SqliteStore* store_ = nullptr;
+  Service* svc_ = nullptr;
   Principal admin_, agent_;
   std::vector<Id> agents_, customers_, tickets_;
   std::mt19937_64 rng_{20261123};

@@ -6,9 +6,7 @@
 #include <atomic>
 
 #include "app/feedback_ops.h"
-#include "app/service.h"
-#include "storage/sqlite/sqlite_store.h"
-#include "tests/support/fakes.h"
+#include "tests/support/service_env.h"
 
 namespace loopdesk {
 namespace {
@@ -16,16 +14,12 @@ namespace {
 class LinkPendingFeedbackTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto s = SqliteStore::Open(dir_.File("t.db"));
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
-    svc_ = std::make_unique<Service>(*store_, secrets_, clock_, bus_);
-    ASSERT_TRUE(svc_->Bootstrap("root").ok());
-    const Principal admin = *svc_->Authenticate("root");
+    ASSERT_TRUE(env_.Start());
+    store_ = env_.store.get();
     NewCustomer c;
     c.name = "王女士";
     c.phone = "13800000000";
-    const Id customer = svc_->CreateCustomer(admin, c)->id;
+    const Id customer = env_.svc->CreateCustomer(env_.admin, c)->id;
     // Five complaints written straight into the store, as an import or an older version
     // would have left them: no feedback item yet.
     for (int i = 0; i < 5; ++i) {
@@ -34,11 +28,11 @@ class LinkPendingFeedbackTest : public ::testing::Test {
       t.channel = Channel::kPhone;
       t.subject = "安装师傅迟到两个小时，要投诉";
       t.category = "complaint";
-      const Id ticket = svc_->CreateTicket(admin, t)->ticket.id;
-      ASSERT_TRUE(store_
+      const Id ticket = env_.svc->CreateTicket(env_.admin, t)->ticket.id;
+      ASSERT_TRUE(env_.store
                       ->Write([&](UnitOfWork& uow) {
                         return uow.voc().InsertComplaint(ticket, customer, "complaint",
-                                                         clock_.Now());
+                                                         env_.clock.Now());
                       })
                       .ok());
     }
@@ -56,12 +50,8 @@ class LinkPendingFeedbackTest : public ::testing::Test {
     return n;
   }
 
-  testing::TempDir dir_;
-  testing::FakeSecrets secrets_;
-  FakeClock clock_{1795336200000};
-  EventBus bus_;
-  std::unique_ptr<SqliteStore> store_;
-  std::unique_ptr<Service> svc_;
+  testing::ServiceEnv env_{1795336200000};
+  SqliteStore* store_ = nullptr;
 };
 
 TEST_F(LinkPendingFeedbackTest, LinksEverythingBatchByBatch) {
