@@ -292,8 +292,9 @@ struct RecordPlan {
     int32_t agent = -1;                      // index in `agents` when the actor is an agent
     const char* type = "";                   // events
     TimeMs at = 0;
-    uint32_t begin = 0, split = 0, end = 0;  // in `text`: payload [begin, split) id [split, end)
-                                             // (events), body [begin, end) (messages)
+    // In `text`: an event's payload is [begin, split) + the id (if any) + [split, end); a
+    // message's body is [begin, end).
+    uint32_t begin = 0, split = 0, end = 0;
   };
   Ticket initial;      // as created, before its history (no customer, assignee or id yet)
   Ticket final_state;  // after its history
